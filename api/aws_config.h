@@ -38,6 +38,18 @@ const char *sl_aws_config_service_get(const struct sl_aws_config *cfg, const cha
  * with free() (one block). */
 char **sl_aws_config_profiles(const struct sl_aws_config *cfg);
 
+/* The two files, for sl_aws_config_path() and sl_aws_config_get_in(). */
+enum sl_aws_file {
+    SL_AWS_FILE_CONFIG,
+    SL_AWS_FILE_CREDENTIALS,
+};
+/* The path a file was (or would have been) read from, for error sentences; NULL when
+ * sl_aws_config_load_files() was given none. */
+const char *sl_aws_config_path(const struct sl_aws_config *cfg, enum sl_aws_file which);
+/* A key of a profile in one file only (the provider chain reads them in a fixed order). */
+const char *sl_aws_config_get_in(const struct sl_aws_config *cfg, enum sl_aws_file which,
+                                 const char *profile, const char *key);
+
 /* Region: --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region. NULL when none
  * (callers say "no region: use --region, AWS_REGION or region= in the profile"). */
 const char *sl_aws_config_region(const struct sl_aws_config *cfg, const char *profile,

@@ -63,6 +63,11 @@ struct sl_transport_opts {
 
 /* The libcurl transport: one multi handle, a connection pool reused across requests. */
 struct sl_transport *sl_transport_curl_new(const struct sl_transport_opts *opts);
+/* curl_global_init/cleanup, once per process, from main() before any thread exists. */
+void sl_transport_global_init(void);
+void sl_transport_global_cleanup(void);
+/* libcurl's version, for the User-Agent ("8.5.0"). */
+const char *sl_transport_curl_version(void);
 
 static inline void sl_transport_free(struct sl_transport **t)
 {
