@@ -62,7 +62,23 @@ struct sl_creds_opts {
     sl_mfa_prompt_fn mfa_prompt;
     void *mfa_ud;
     const struct sl_clock *clock; /* NULL: the system clock */
+    struct sl_creds_cache *cache; /* NULL: every call assumes roles afresh */
 };
+
+/* Refresh temporary credentials when less than this is left (botocore's advisory margin). */
+#define SL_CREDS_REFRESH_MARGIN_MS (15LL * 60 * 1000)
+
+/* Assumed-role credentials kept for the life of the process, keyed by profile and role ARN,
+ * reused by sl_creds_resolve (opts->cache) until SL_CREDS_REFRESH_MARGIN_MS before they
+ * expire. This spares STS calls and repeated MFA prompts when a chained role is refreshed.
+ * The client owns one cache and keeps the credentials it uses; when
+ * sl_credentials_expiring(c, clock, SL_CREDS_REFRESH_MARGIN_MS) says so, it calls
+ * sl_creds_resolve again. Nothing is written to disk. */
+struct sl_creds_cache;
+struct sl_creds_cache *sl_creds_cache_new(void);
+/* Forgets everything (wiping the secrets), e.g. after the files were reloaded. NULL-safe. */
+void sl_creds_cache_clear(struct sl_creds_cache *cache);
+void sl_creds_cache_free(struct sl_creds_cache **cache);
 
 /* Walks the chain for opts->profile and fills *out. On failure one clear sentence in
  * err->message names the profile and what is wrong (missing key, unknown source_profile,

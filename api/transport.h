@@ -5,6 +5,7 @@
 #ifndef SL_TRANSPORT_H
 #define SL_TRANSPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "http.h"
@@ -61,8 +62,23 @@ struct sl_transport_opts {
     int debug_fd;            /* >= 0: write a redacted trace of each request there */
 };
 
-/* The libcurl transport: one multi handle, a connection pool reused across requests. */
+/* The libcurl transport: one multi handle, a connection pool reused across requests.
+ * NULL when libcurl cannot be set up. Freeing it drops unfinished transfers without calling
+ * their done callbacks. */
 struct sl_transport *sl_transport_curl_new(const struct sl_transport_opts *opts);
+/* libcurl's version ("8.5.0"), for the User-Agent. */
+const char *sl_transport_curl_version(void);
+
+#define SL_REDACTED "***redacted***"
+
+/* Copies a header value into out (always terminated, cut to len) with its secrets replaced by
+ * SL_REDACTED: the Credential and Signature of an Authorization header (SignedHeaders and
+ * the scheme stay), the whole value of X-Amz-Security-Token, other authorization schemes,
+ * cookies and S3 customer keys. Returns 1 when something was hidden, 0 otherwise. */
+int sl_redact_header(const char *name, const char *value, char *out, size_t len);
+/* The same for a URL: the values of the X-Amz-Signature, X-Amz-Credential and
+ * X-Amz-Security-Token query parameters (presigned URLs) are replaced. */
+int sl_redact_url(const char *url, char *out, size_t len);
 /* curl_global_init/cleanup, once per process, from main() before any thread exists. */
 void sl_transport_global_init(void);
 void sl_transport_global_cleanup(void);
