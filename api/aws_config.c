@@ -11,7 +11,7 @@
 #include "ini.h"
 
 struct sl_aws_config {
-    char *path[2];        /* indexed by enum sl_aws_file */
+    char *path[2];         /* indexed by enum sl_aws_file */
     struct sl_ini *ini[2]; /* NULL when the file does not exist */
 };
 
@@ -145,7 +145,7 @@ const char *sl_aws_config_profile_name(const char *explicit_profile)
 }
 
 /* When secname is "PREFIX NAME" (NAME optionally quoted, as shlex.split would read it, and a
- * single word), sets *name/*len to NAME and returns 1. */
+ * single word), sets *name and *len to NAME and returns 1. */
 static int qualified_name(const char *secname, const char *prefix, const char **name, size_t *len)
 {
     size_t plen = strlen(prefix), n, i;
@@ -228,8 +228,7 @@ const char *sl_aws_config_get_in(const struct sl_aws_config *cfg, enum sl_aws_fi
     return sl_ini_get(profile_section(cfg, which, profile), key);
 }
 
-const char *sl_aws_config_get(const struct sl_aws_config *cfg, const char *profile,
-                              const char *key)
+const char *sl_aws_config_get(const struct sl_aws_config *cfg, const char *profile, const char *key)
 {
     const char *v = sl_aws_config_get_in(cfg, SL_AWS_FILE_CREDENTIALS, profile, key);
 

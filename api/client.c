@@ -154,6 +154,7 @@ void sl_client_free(struct sl_client **pc)
     sl_transport_free(&c->side_transport);
     sl_aws_config_free(&c->cfg);
     sl_credentials_clear(&c->creds);
+    sl_sigv4_cache_clear(&c->sig_cache);
     for (i = 0; i < SL_SERVICE_SLOTS; i++)
         sl_endpoint_clear(&c->endpoints[i].ep);
     free(c->profile);

@@ -1,3 +1,5 @@
+#include "config.h"
+
 #include "credential_process.h"
 
 #include <cJSON.h>
@@ -16,6 +18,7 @@
 
 #include "buf.h"
 #include "i18n.h"
+#include "timeutil.h"
 
 #define STDERR_KEEP 1024
 
@@ -111,81 +114,6 @@ out:
     return rc;
 }
 
-/* ---- time ------------------------------------------------------------------------------ */
-
-static int digits(const char **s, int n, int *out)
-{
-    int v = 0, i;
-
-    for (i = 0; i < n; i++) {
-        if ((*s)[i] < '0' || (*s)[i] > '9')
-            return 0;
-        v = v * 10 + ((*s)[i] - '0');
-    }
-    *s += n;
-    *out = v;
-    return 1;
-}
-
-enum sl_err sl_credential_process_parse_time(const char *s, long long *out_ms)
-{
-    struct tm tm;
-    int year, mon, day, hour, min, sec, oh = 0, om = 0, ms = 0, scale = 100;
-    long long off = 0;
-    time_t t;
-
-    if (!s)
-        return SL_EINVAL;
-    if (!digits(&s, 4, &year) || *s++ != '-' || !digits(&s, 2, &mon) || *s++ != '-' ||
-        !digits(&s, 2, &day))
-        return SL_EINVAL;
-    if (*s != 'T' && *s != 't' && *s != ' ')
-        return SL_EINVAL;
-    s++;
-    if (!digits(&s, 2, &hour) || *s++ != ':' || !digits(&s, 2, &min) || *s++ != ':' ||
-        !digits(&s, 2, &sec))
-        return SL_EINVAL;
-    if (*s == '.' || *s == ',') {
-        s++;
-        if (*s < '0' || *s > '9')
-            return SL_EINVAL;
-        for (; *s >= '0' && *s <= '9'; s++) {
-            ms += (*s - '0') * scale;
-            scale /= 10;
-        }
-    }
-    if (*s == 'Z' || *s == 'z') {
-        s++;
-    } else if (*s == '+' || *s == '-') {
-        int sign = *s++ == '-' ? -1 : 1;
-        if (!digits(&s, 2, &oh))
-            return SL_EINVAL;
-        if (*s == ':')
-            s++;
-        if (*s && !digits(&s, 2, &om))
-            return SL_EINVAL;
-        if (oh > 23 || om > 59)
-            return SL_EINVAL;
-        off = sign * (oh * 3600LL + om * 60LL);
-    }
-    if (*s)
-        return SL_EINVAL;
-    if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
-        return SL_EINVAL;
-    memset(&tm, 0, sizeof(tm));
-    tm.tm_year = year - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = day;
-    tm.tm_hour = hour;
-    tm.tm_min = min;
-    tm.tm_sec = sec;
-    t = timegm(&tm);
-    if (t == (time_t)-1 && year != 1969)
-        return SL_EINVAL;
-    *out_ms = ((long long)t - off) * 1000 + ms;
-    return SL_OK;
-}
-
 /* ---- output ---------------------------------------------------------------------------- */
 
 /* Overwrites every string in a parsed document before it is freed: it holds the secret. */
@@ -246,12 +174,11 @@ enum sl_err sl_credential_process_parse(const char *json, size_t len, const char
     token = json_str(root, "SessionToken");
     exp = json_str(root, "Expiration");
     if (!ak || !sk) {
-        sl_error_set(err, rc,
-                     _("The credential_process of profile \"%s\" did not print %s."), profile,
-                     !ak ? "AccessKeyId" : "SecretAccessKey");
+        sl_error_set(err, rc, _("The credential_process of profile \"%s\" did not print %s."),
+                     profile, !ak ? "AccessKeyId" : "SecretAccessKey");
         goto out;
     }
-    if (exp && sl_credential_process_parse_time(exp, &expires) != SL_OK) {
+    if (exp && sl_time_parse_iso8601(exp, &expires) != 0) {
         sl_error_set(err, rc,
                      _("The credential_process of profile \"%s\" printed an Expiration that is "
                        "not an ISO 8601 time."),
@@ -366,8 +293,7 @@ enum sl_err sl_credential_process_run(const char *cmdline, const char *profile, 
     rc = sl_credential_process_split(cmdline, &argv, err);
     if (rc)
         goto out;
-    if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
-        pipe2(statp, O_CLOEXEC) < 0) {
+    if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || pipe2(statp, O_CLOEXEC) < 0) {
         rc = sl_error_set(err, SL_EIO,
                           _("The credential_process of profile \"%s\" could not be started: %s."),
                           profile, strerror(errno));
@@ -433,8 +359,8 @@ enum sl_err sl_credential_process_run(const char *cmdline, const char *profile, 
                 if (rc)
                     break;
             } else if (serr_len < sizeof(serr)) {
-                size_t take = (size_t)n < sizeof(serr) - serr_len ? (size_t)n
-                                                                  : sizeof(serr) - serr_len;
+                size_t take =
+                    (size_t)n < sizeof(serr) - serr_len ? (size_t)n : sizeof(serr) - serr_len;
                 memcpy(serr + serr_len, chunk, take);
                 serr_len += take;
             }

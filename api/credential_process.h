@@ -35,8 +35,4 @@ enum sl_err sl_credential_process_run(const char *cmdline, const char *profile, 
 enum sl_err sl_credential_process_parse(const char *json, size_t len, const char *profile,
                                         struct sl_credentials *out, struct sl_error *err);
 
-/* "2024-05-01T12:00:00Z", with optional fraction and "+HH:MM"/"-HHMM" offset (no zone: UTC;
- * 'T' may be a space) into milliseconds since the epoch. SL_EINVAL when it is not one. */
-enum sl_err sl_credential_process_parse_time(const char *s, long long *out_ms);
-
 #endif

@@ -21,10 +21,10 @@ enum sl_creds_source {
 struct sl_credentials {
     char *access_key_id;
     char *secret_access_key;
-    char *session_token;   /* NULL for long-term keys */
-    long long expires_ms;  /* 0: does not expire */
+    char *session_token;  /* NULL for long-term keys */
+    long long expires_ms; /* 0: does not expire */
     enum sl_creds_source source;
-    char *profile;         /* profile the keys came from, NULL for the environment */
+    char *profile; /* profile the keys came from, NULL for the environment */
 };
 
 /* Frees the strings (wiping the secret first) and zeroes the struct. NULL-safe. */
@@ -37,11 +37,11 @@ const char *sl_creds_source_name(enum sl_creds_source s);
 struct sl_assume_role_params {
     const char *role_arn;
     const char *role_session_name;
-    const char *external_id;  /* NULL if none */
-    const char *mfa_serial;   /* NULL if none */
-    const char *token_code;   /* the MFA code, when mfa_serial is set */
-    int duration_seconds;     /* 0: the service default */
-    const char *region;       /* region STS is called in */
+    const char *external_id; /* NULL if none */
+    const char *mfa_serial;  /* NULL if none */
+    const char *token_code;  /* the MFA code, when mfa_serial is set */
+    int duration_seconds;    /* 0: the service default */
+    const char *region;      /* region STS is called in */
 };
 
 /* How the chain calls STS AssumeRole: the client provides it; tests provide a fake. */
@@ -54,9 +54,9 @@ typedef enum sl_err (*sl_assume_role_fn)(void *ud, const struct sl_credentials *
 typedef enum sl_err (*sl_mfa_prompt_fn)(void *ud, const char *mfa_serial, char *code, size_t len);
 
 struct sl_creds_opts {
-    const char *profile;      /* NULL: AWS_PROFILE, AWS_DEFAULT_PROFILE, then "default" */
-    int profile_explicit;     /* --profile given: environment keys are skipped */
-    const char *region;       /* used for STS calls of assume-role profiles */
+    const char *profile;  /* NULL: AWS_PROFILE, AWS_DEFAULT_PROFILE, then "default" */
+    int profile_explicit; /* --profile given: environment keys are skipped */
+    const char *region;   /* used for STS calls of assume-role profiles */
     sl_assume_role_fn assume_role;
     void *assume_role_ud;
     sl_mfa_prompt_fn mfa_prompt;

@@ -139,8 +139,8 @@ enum sl_err sl_base64_decode(struct sl_buf *out, const char *s, size_t len)
                 goto out;
             }
         }
-        w = ((unsigned long)v[0] << 18) | ((unsigned long)v[1] << 12) |
-            ((unsigned long)v[2] << 6) | (unsigned long)v[3];
+        w = ((unsigned long)v[0] << 18) | ((unsigned long)v[1] << 12) | ((unsigned long)v[2] << 6) |
+            (unsigned long)v[3];
         bytes[0] = (unsigned char)(w >> 16);
         bytes[1] = (unsigned char)(w >> 8);
         bytes[2] = (unsigned char)w;

@@ -8,7 +8,7 @@
 #include "buf.h"
 #include "sl_error.h"
 
-#define SL_SHA256_LEN 32
+#define SL_SHA256_LEN     32
 #define SL_SHA256_HEX_LEN 64
 
 /* SHA-256 of len bytes (data may be NULL when len is 0). SL_EINVAL if OpenSSL fails. */

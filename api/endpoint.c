@@ -77,8 +77,8 @@ static char *dup_lower(const char *s, size_t n)
 }
 
 /* Checks the host (a name or a bracketed IPv6 literal) and port of an authority. */
-static enum sl_err check_authority(const struct url_ctx *c, const char *a, size_t n, size_t *host_len,
-                                   long *port)
+static enum sl_err check_authority(const struct url_ctx *c, const char *a, size_t n,
+                                   size_t *host_len, long *port)
 {
     size_t i = 0;
 
@@ -206,7 +206,6 @@ static int ignore_configured(const struct sl_aws_config *cfg, const char *profil
     return v && strcasecmp(v, "true") == 0;
 }
 
-
 static int region_valid(const char *r)
 {
     size_t i;
@@ -220,8 +219,7 @@ static int region_valid(const char *r)
 
 enum sl_err sl_endpoint_resolve(const struct sl_aws_config *cfg, const char *profile,
                                 const struct sl_service *svc, const char *region,
-                                const char *cli_url, struct sl_endpoint *out,
-                                struct sl_error *err)
+                                const char *cli_url, struct sl_endpoint *out, struct sl_error *err)
 {
     char var[128];
     const char *url, *services, *suffix;

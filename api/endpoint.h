@@ -29,8 +29,7 @@ struct sl_endpoint {
  * SL_ECONFIG with a sentence for a URL that is not valid. out is overwritten (not freed). */
 enum sl_err sl_endpoint_resolve(const struct sl_aws_config *cfg, const char *profile,
                                 const struct sl_service *svc, const char *region,
-                                const char *cli_url, struct sl_endpoint *out,
-                                struct sl_error *err);
+                                const char *cli_url, struct sl_endpoint *out, struct sl_error *err);
 
 /* Parses "http[s]://host[:port][/base/path]" into out (overridden = 1). User names,
  * passwords, queries and fragments are refused; SL_ECONFIG with a sentence. */

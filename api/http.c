@@ -19,8 +19,8 @@ static char *sl_http_strdup(const char *s)
 /* Header values that carry secrets are wiped before their memory goes back. */
 static int sl_header_is_secret(const char *name)
 {
-    return name && (!strcasecmp(name, "authorization") ||
-                    !strcasecmp(name, "x-amz-security-token"));
+    return name &&
+           (!strcasecmp(name, "authorization") || !strcasecmp(name, "x-amz-security-token"));
 }
 
 static void sl_header_release(struct sl_header *e)
@@ -170,8 +170,8 @@ char *sl_http_request_url(const struct sl_http_request *r)
     if (!r)
         return NULL;
     sl_buf_init(&b, 0);
-    rc = sl_buf_appendf(&b, "%s://%s%s%s", r->scheme ? r->scheme : "https",
-                        r->host ? r->host : "", base, path);
+    rc = sl_buf_appendf(&b, "%s://%s%s%s", r->scheme ? r->scheme : "https", r->host ? r->host : "",
+                        base, path);
     if (!rc && !base[0] && !path[0])
         rc = sl_buf_append_str(&b, "/");
     if (!rc && r->query && r->query[0])

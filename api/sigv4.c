@@ -260,7 +260,8 @@ enum sl_err sl_sigv4_canonical_query(const char *query, struct sl_buf *out)
     }
     if (rc)
         goto out;
-    qsort(v, n, sizeof(*v), sl_sigv4_param_cmp);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), sl_sigv4_param_cmp);
     for (i = 0; !rc && i < n; i++)
         rc = sl_buf_appendf(out, "%s%s=%s", i ? "&" : "", v[i].name, v[i].value);
 out:
@@ -339,10 +340,9 @@ static enum sl_err sl_sigv4_hdr_push(struct sl_sigv4_hdr *v, size_t *n, const ch
 /* The canonical header block ("name:value\n" lines) and the signed header list of req with
  * the headers the header form adds. */
 static enum sl_err sl_sigv4_canonical_headers(const struct sl_http_request *req,
-                                              const struct sl_sigv4_params *p,
-                                              const char *amz_date, const char *payload,
-                                              int query_form, struct sl_buf *canon,
-                                              struct sl_buf *signed_list)
+                                              const struct sl_sigv4_params *p, const char *amz_date,
+                                              const char *payload, int query_form,
+                                              struct sl_buf *canon, struct sl_buf *signed_list)
 {
     struct sl_sigv4_hdr *v;
     size_t n = 0, i;
@@ -378,7 +378,8 @@ static enum sl_err sl_sigv4_canonical_headers(const struct sl_http_request *req,
     }
     if (rc)
         goto out;
-    qsort(v, n, sizeof(*v), sl_sigv4_hdr_cmp);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), sl_sigv4_hdr_cmp);
     for (i = 0; !rc && i < n; i++) {
         int first = i == 0 || strcmp(v[i].name, v[i - 1].name) != 0;
         int last = i + 1 == n || strcmp(v[i].name, v[i + 1].name) != 0;
@@ -429,8 +430,7 @@ static enum sl_err sl_sigv4_query_params(const struct sl_sigv4_params *p, const 
     if (!rc && with_token) {
         rc = sl_buf_append_str(out, "&X-Amz-Security-Token=");
         if (!rc)
-            rc = sl_uri_encode(out, p->creds->session_token, strlen(p->creds->session_token),
-                               0);
+            rc = sl_uri_encode(out, p->creds->session_token, strlen(p->creds->session_token), 0);
     }
     sl_buf_free(&cred);
     return rc;
@@ -510,9 +510,8 @@ enum sl_err sl_sigv4_canonical_request(const struct sl_http_request *req,
 }
 
 enum sl_err sl_sigv4_canonical_request_query(const struct sl_http_request *req,
-                                             const struct sl_sigv4_params *p,
-                                             const char *amz_date, struct sl_buf *out,
-                                             struct sl_buf *signed_headers)
+                                             const struct sl_sigv4_params *p, const char *amz_date,
+                                             struct sl_buf *out, struct sl_buf *signed_headers)
 {
     return sl_sigv4_canonical(req, p, amz_date, 1, out, signed_headers);
 }
@@ -581,8 +580,8 @@ void sl_sigv4_cache_clear(struct sl_sigv4_cache *c)
     sl_sigv4_cache_init(c);
 }
 
-enum sl_err sl_sigv4_cached_key(struct sl_sigv4_cache *cache, const char *secret,
-                                const char *date, const char *region, const char *service,
+enum sl_err sl_sigv4_cached_key(struct sl_sigv4_cache *cache, const char *secret, const char *date,
+                                const char *region, const char *service,
                                 unsigned char key[SL_SIGV4_KEY_LEN])
 {
     unsigned char digest[SL_SHA256_LEN];
@@ -640,11 +639,9 @@ enum sl_err sl_sigv4_signature(const unsigned char key[SL_SIGV4_KEY_LEN],
 
 /* Canonical request -> string to sign -> key -> signature for one form. */
 static enum sl_err sl_sigv4_compute(const struct sl_http_request *req,
-                                    const struct sl_sigv4_params *p,
-                                    struct sl_sigv4_cache *cache, const char *amz_date,
-                                    const char *payload, int query_form,
-                                    struct sl_buf *signed_list,
-                                    char sig[SL_SIGV4_KEY_LEN * 2 + 1])
+                                    const struct sl_sigv4_params *p, struct sl_sigv4_cache *cache,
+                                    const char *amz_date, const char *payload, int query_form,
+                                    struct sl_buf *signed_list, char sig[SL_SIGV4_KEY_LEN * 2 + 1])
 {
     struct sl_buf creq, sts;
     unsigned char key[SL_SIGV4_KEY_LEN];
@@ -759,8 +756,8 @@ enum sl_err sl_sigv4_presign(struct sl_http_request *req, const struct sl_sigv4_
         rc = sl_buf_append(&query, "&", 1);
     /* An omitted token is added here, after signing, in the same place. */
     if (!rc)
-        rc = sl_sigv4_query_params(p, amz_date, sl_buf_str(&signed_list), token && token[0],
-                                   &query);
+        rc =
+            sl_sigv4_query_params(p, amz_date, sl_buf_str(&signed_list), token && token[0], &query);
     if (!rc)
         rc = sl_buf_appendf(&query, "&X-Amz-Signature=%s", sig);
     if (!rc && !sl_headers_get(&req->headers, "host"))

@@ -17,21 +17,21 @@
 #include "http.h"
 #include "sl_error.h"
 
-#define SL_SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
+#define SL_SIGV4_ALGORITHM        "AWS4-HMAC-SHA256"
 #define SL_SIGV4_UNSIGNED_PAYLOAD "UNSIGNED-PAYLOAD"
-#define SL_SIGV4_KEY_LEN 32
-#define SL_SIGV4_AMZ_DATE_LEN 16 /* "20150830T123600Z" */
+#define SL_SIGV4_KEY_LEN          32
+#define SL_SIGV4_AMZ_DATE_LEN     16 /* "20150830T123600Z" */
 
 struct sl_sigv4_params {
     const char *region;
     const char *service; /* signing name: "lambda", "logs", "s3", ... */
     long long now_ms;    /* wall clock, already corrected for skew */
     const struct sl_credentials *creds;
-    int normalize_path;      /* remove "." and ".." and empty segments (not S3) */
-    int encode_path;         /* 1: URI-encode the path as sent once more (every service but
-                                S3); 0: S3, the path is used as sent */
-    int sign_content_sha256; /* add a signed x-amz-content-sha256 header (header form only) */
-    int omit_session_token;  /* add X-Amz-Security-Token after signing, unsigned */
+    int normalize_path;       /* remove "." and ".." and empty segments (not S3) */
+    int encode_path;          /* 1: URI-encode the path as sent once more (every service but
+                                 S3); 0: S3, the path is used as sent */
+    int sign_content_sha256;  /* add a signed x-amz-content-sha256 header (header form only) */
+    int omit_session_token;   /* add X-Amz-Security-Token after signing, unsigned */
     const char *payload_hash; /* NULL: SHA-256 of the body; or SL_SIGV4_UNSIGNED_PAYLOAD */
     long expires_s;           /* presign: X-Amz-Expires (1..604800) */
 };
@@ -40,8 +40,8 @@ struct sl_sigv4_params {
  * SHA-256 digest, never in clear. Zero it (or call sl_sigv4_cache_init) before first use. */
 struct sl_sigv4_cache {
     int valid;
-    char date[9];      /* YYYYMMDD */
-    char region[64];   /* longer names are never cached */
+    char date[9];    /* YYYYMMDD */
+    char region[64]; /* longer names are never cached */
     char service[64];
     unsigned char secret_digest[SL_SIGV4_KEY_LEN];
     unsigned char key[SL_SIGV4_KEY_LEN];
@@ -72,9 +72,8 @@ enum sl_err sl_sigv4_canonical_request(const struct sl_http_request *req,
 /* Stage 1, query form: the canonical request of the presigned URL (req->query plus the
  * X-Amz-Algorithm/Credential/Date/Expires/SignedHeaders[/Security-Token] parameters). */
 enum sl_err sl_sigv4_canonical_request_query(const struct sl_http_request *req,
-                                             const struct sl_sigv4_params *p,
-                                             const char *amz_date, struct sl_buf *out,
-                                             struct sl_buf *signed_headers);
+                                             const struct sl_sigv4_params *p, const char *amz_date,
+                                             struct sl_buf *out, struct sl_buf *signed_headers);
 /* Stage 2: "AWS4-HMAC-SHA256\n<amz_date>\n<date>/<region>/<service>/aws4_request\n<hex sha>". */
 enum sl_err sl_sigv4_string_to_sign(const char *amz_date, const char *region, const char *service,
                                     const char *canonical_request, size_t len, struct sl_buf *out);
@@ -83,8 +82,8 @@ enum sl_err sl_sigv4_string_to_sign(const char *amz_date, const char *region, co
 enum sl_err sl_sigv4_derive_key(const char *secret, const char *date, const char *region,
                                 const char *service, unsigned char key[SL_SIGV4_KEY_LEN]);
 /* Stage 3 through the cache (cache may be NULL: always derives). */
-enum sl_err sl_sigv4_cached_key(struct sl_sigv4_cache *cache, const char *secret,
-                                const char *date, const char *region, const char *service,
+enum sl_err sl_sigv4_cached_key(struct sl_sigv4_cache *cache, const char *secret, const char *date,
+                                const char *region, const char *service,
                                 unsigned char key[SL_SIGV4_KEY_LEN]);
 /* Stage 4: lowercase hex HMAC of the string to sign. */
 enum sl_err sl_sigv4_signature(const unsigned char key[SL_SIGV4_KEY_LEN],

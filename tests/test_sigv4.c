@@ -2,11 +2,14 @@
  * on its own for both the header and the query form, plus what the suite does not cover
  * (Lambda double encoding, S3 single encoding, tokens, the key cache, secrets never leaking)
  * and the crypto and HTTP helpers the signer stands on. */
+#include "config.h"
+
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -398,11 +401,11 @@ static void check_signature(int i, int query_form)
     case_load(&c, i);
     sts = read_case_file(case_names[i],
                          query_form ? "query-string-to-sign.txt" : "header-string-to-sign.txt");
-    want = read_case_file(case_names[i],
-                          query_form ? "query-signature.txt" : "header-signature.txt");
-    ck_assert_int_eq(sl_sigv4_derive_key(c.creds.secret_access_key, c.amz_date, c.p.region,
-                                         c.p.service, key),
-                     SL_OK);
+    want =
+        read_case_file(case_names[i], query_form ? "query-signature.txt" : "header-signature.txt");
+    ck_assert_int_eq(
+        sl_sigv4_derive_key(c.creds.secret_access_key, c.amz_date, c.p.region, c.p.service, key),
+        SL_OK);
     ck_assert_int_eq(sl_sigv4_signature(key, sts, strlen(sts), sig), SL_OK);
     ck_assert_str_eq(sig, want);
     free(sts);
@@ -423,10 +426,10 @@ static void check_signed_request(int i, int query_form)
     else
         ck_assert_int_eq(sl_sigv4_sign(&c.req, &c.p, NULL, &err), SL_OK);
     got = render_request(&c.req);
-    want = read_case_file(case_names[i], query_form ? "query-signed-request.txt"
-                                                    : "header-signed-request.txt");
-    ck_assert_msg(strcmp(got, want) == 0, "%s (%s form):\n--- got\n%s\n--- want\n%s",
-                  case_names[i], query_form ? "query" : "header", got, want);
+    want = read_case_file(case_names[i],
+                          query_form ? "query-signed-request.txt" : "header-signed-request.txt");
+    ck_assert_msg(strcmp(got, want) == 0, "%s (%s form):\n--- got\n%s\n--- want\n%s", case_names[i],
+                  query_form ? "query" : "header", got, want);
     free(got);
     free(want);
     case_free(&c);
@@ -596,11 +599,11 @@ START_TEST(test_s3_single_encoding)
     canonical_of(&s, &out, &signed_headers);
     nth_line(out.data, 1, line, sizeof(line));
     ck_assert_str_eq(line, "/bucket/a%20b//c");
-    nth_line(out.data, 7, line, sizeof(line));
+    nth_line(out.data, 4, line, sizeof(line));
     ck_assert_str_eq(line, "x-amz-content-sha256:UNSIGNED-PAYLOAD");
     ck_assert_str_eq(sl_buf_str(&signed_headers), "host;x-amz-content-sha256;x-amz-date");
     ck_assert_str_eq(strrchr(out.data, '\n') + 1, "UNSIGNED-PAYLOAD");
-    /* and the S3 path with normalisation asked for by mistake would differ: proof it is off */
+    /* signing sends the hash header and leaves the path as it was sent */
     sl_error_clear(&err);
     ck_assert_int_eq(sl_sigv4_sign(&s.req, &s.p, NULL, &err), SL_OK);
     ck_assert_str_eq(sl_headers_get(&s.req.headers, "x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
@@ -644,7 +647,8 @@ START_TEST(test_session_token_signed)
     simple_init(&s, "GET", "/", "");
     s.creds.session_token = dup_str("tok/en+");
     ck_assert_int_eq(sl_sigv4_presign(&s.req, &s.p, NULL, &err), SL_OK);
-    ck_assert_ptr_nonnull(strstr(s.req.query, "&X-Amz-Security-Token=tok%2Fen%2B&X-Amz-Signature="));
+    ck_assert_ptr_nonnull(
+        strstr(s.req.query, "&X-Amz-Security-Token=tok%2Fen%2B&X-Amz-Signature="));
     ck_assert_ptr_null(sl_headers_get(&s.req.headers, "x-amz-security-token"));
     simple_free(&s);
 }
@@ -720,14 +724,14 @@ START_TEST(test_key_cache)
     ck_assert_uint_eq(cache.hits, 3);
 
     /* the cached key is the derived one, and a miss after a change derives afresh */
-    ck_assert_int_eq(sl_sigv4_cached_key(&cache, test_secret, "20150830", "us-east-1", "lambda", k1),
-                     SL_OK);
+    ck_assert_int_eq(
+        sl_sigv4_cached_key(&cache, test_secret, "20150830", "us-east-1", "lambda", k1), SL_OK);
     ck_assert_int_eq(sl_sigv4_derive_key(test_secret, "20150830", "us-east-1", "lambda", k2),
                      SL_OK);
     ck_assert_mem_eq(k1, k2, sizeof(k1));
     ck_assert_uint_eq(cache.misses, 6);
-    ck_assert_int_eq(sl_sigv4_cached_key(&cache, test_secret, "20150830", "us-east-1", "lambda", k1),
-                     SL_OK);
+    ck_assert_int_eq(
+        sl_sigv4_cached_key(&cache, test_secret, "20150830", "us-east-1", "lambda", k1), SL_OK);
     ck_assert_uint_eq(cache.hits, 4);
     ck_assert_mem_eq(k1, k2, sizeof(k1));
 
@@ -787,15 +791,14 @@ START_TEST(test_secret_never_output)
                                                                   &signed_headers),
                                  SL_OK);
             else
-                ck_assert_int_eq(sl_sigv4_canonical_request(&c.req, &c.p, c.amz_date, &creq,
-                                                            &signed_headers),
-                                 SL_OK);
-            ck_assert_int_eq(sl_sigv4_string_to_sign(c.amz_date, c.p.region, c.p.service,
-                                                     creq.data, creq.len, &sts),
+                ck_assert_int_eq(
+                    sl_sigv4_canonical_request(&c.req, &c.p, c.amz_date, &creq, &signed_headers),
+                    SL_OK);
+            ck_assert_int_eq(sl_sigv4_string_to_sign(c.amz_date, c.p.region, c.p.service, creq.data,
+                                                     creq.len, &sts),
                              SL_OK);
             ck_assert_int_eq(
-                sl_sigv4_derive_key(test_secret, c.amz_date, c.p.region, c.p.service, key),
-                SL_OK);
+                sl_sigv4_derive_key(test_secret, c.amz_date, c.p.region, c.p.service, key), SL_OK);
             ck_assert_int_eq(sl_sigv4_signature(key, sts.data, sts.len, sig), SL_OK);
             assert_no_secret("the canonical request", creq.data);
             assert_no_secret("the signed headers", signed_headers.data);
@@ -1028,12 +1031,17 @@ START_TEST(test_base64)
     static const struct {
         const char *raw, *b64;
     } ok[] = {
-        {"", ""},       {"f", "Zg=="},        {"fo", "Zm8="},         {"foo", "Zm9v"},
-        {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+        {"", ""},
+        {"f", "Zg=="},
+        {"fo", "Zm8="},
+        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="},
+        {"fooba", "Zm9vYmE="},
+        {"foobar", "Zm9vYmFy"},
     };
     static const char *const bad[] = {
-        "Zg",   "Zg=",  "Z===", "====", "Zm9v\n", " Zm9v", "Zm9v YmFy", "Zm=v", "Zg==Zg==",
-        "Zm9-", "Zm9_", "=Zm9", "Zm9vYg=A",
+        "Zg",   "Zg=",      "Z===", "====", "Zm9v\n", " Zm9v",    "Zm9v YmFy",
+        "Zm=v", "Zg==Zg==", "Zm9-", "Zm9_", "=Zm9",   "Zm9vYg=A",
     };
     size_t i;
     struct sl_buf b;
@@ -1052,8 +1060,8 @@ START_TEST(test_base64)
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         sl_buf_init(&b, 0);
         ck_assert_int_eq(sl_buf_append_str(&b, "keep"), SL_OK);
-        ck_assert_msg(sl_base64_decode(&b, bad[i], strlen(bad[i])) == SL_EPARSE,
-                      "accepted \"%s\"", bad[i]);
+        ck_assert_msg(sl_base64_decode(&b, bad[i], strlen(bad[i])) == SL_EPARSE, "accepted \"%s\"",
+                      bad[i]);
         ck_assert_str_eq(sl_buf_str(&b), "keep");
         sl_buf_free(&b);
     }
@@ -1160,7 +1168,7 @@ START_TEST(test_request_url_and_encode)
     ck_assert_ptr_null(resp.headers.v);
 
     sl_buf_init(&b, 0);
-    ck_assert_int_eq(sl_uri_encode(&b, "a/b c~-_.*+\xe1\x88\xb4", 13, 1), SL_OK);
+    ck_assert_int_eq(sl_uri_encode(&b, "a/b c~-_.*+\xe1\x88\xb4", 14, 1), SL_OK);
     ck_assert_str_eq(sl_buf_str(&b), "a/b%20c~-_.%2A%2B%E1%88%B4");
     sl_buf_reset(&b);
     ck_assert_int_eq(sl_uri_encode(&b, "a/b", 3, 0), SL_OK);
