@@ -133,7 +133,7 @@ static const struct sl_xml_node *sl_find_error_element(const struct sl_xml_node 
         return root; /* S3: <Error><Code>... */
     e = sl_xml_child(root, "Error");
     if (e)
-        return e; /* query: <ErrorResponse><Error>... */
+        return e;                             /* query: <ErrorResponse><Error>... */
     return sl_xml_path(root, "Errors/Error"); /* EC2 style: <Response><Errors><Error> */
 }
 
@@ -273,8 +273,7 @@ enum sl_err sl_aws_error_decode(enum sl_protocol proto, const struct sl_http_res
         sl_copy_str(err->request_id, sizeof(err->request_id), rid);
 
     if (!have_code && !err->message[0])
-        snprintf(err->message, sizeof(err->message), _("HTTP %ld from the service"),
-                 resp->status);
+        snprintf(err->message, sizeof(err->message), _("HTTP %ld from the service"), resp->status);
 
     cls = sl_retry_classify(SL_NET_OK, resp->status, err->code);
     err->retryable =

@@ -15,8 +15,6 @@
 #include "transport.h"
 
 #define SL_USER_AGENT_BASE PACKAGE_NAME "/" PACKAGE_VERSION
-/* Refresh temporary credentials when less than this is left (botocore's advisory window). */
-#define SL_CREDS_REFRESH_MS (15LL * 60 * 1000)
 
 enum sl_call_state {
     SL_CALL_IDLE,
@@ -44,6 +42,7 @@ struct sl_client {
     int in_run;
     struct sl_credentials creds;
     int have_creds;
+    struct sl_creds_cache *creds_cache; /* assumed roles, so a refresh asks for MFA rarely */
     sl_mfa_prompt_fn mfa_prompt;
     void *mfa_ud;
     struct sl_sigv4_cache sig_cache;
@@ -82,6 +81,9 @@ enum sl_err sl_client_new(const struct sl_client_opts *opts, struct sl_client **
     c->mfa_ud = opts->mfa_ud;
     c->profile_explicit = opts->profile_explicit;
     c->transport = opts->transport;
+    c->creds_cache = sl_creds_cache_new();
+    if (!c->creds_cache)
+        goto fail;
     if (opts->aws_config) {
         c->cfg = opts->aws_config;
     } else {
@@ -125,7 +127,7 @@ enum sl_err sl_client_new(const struct sl_client_opts *opts, struct sl_client **
     c->topts.ca_bundle = getenv("AWS_CA_BUNDLE");
     if (!c->topts.ca_bundle || !*c->topts.ca_bundle)
         c->topts.ca_bundle = sl_aws_config_get(c->cfg, profile, "ca_bundle");
-    c->topts.debug_fd = opts->debug_fd;
+    c->topts.debug_fd = opts->debug_fd > 0 ? opts->debug_fd : -1; /* 0 is stdin, never a trace */
     if (!c->transport) {
         c->transport = sl_transport_curl_new(&c->topts);
         if (!c->transport)
@@ -154,6 +156,7 @@ void sl_client_free(struct sl_client **pc)
     sl_transport_free(&c->side_transport);
     sl_aws_config_free(&c->cfg);
     sl_credentials_clear(&c->creds);
+    sl_creds_cache_free(&c->creds_cache);
     sl_sigv4_cache_clear(&c->sig_cache);
     for (i = 0; i < SL_SERVICE_SLOTS; i++)
         sl_endpoint_clear(&c->endpoints[i].ep);
@@ -191,7 +194,7 @@ enum sl_err sl_client_credentials(struct sl_client *c, const struct sl_credentia
     struct sl_credentials fresh;
     enum sl_err rc;
 
-    if (c->have_creds && !sl_credentials_expiring(&c->creds, c->clock, SL_CREDS_REFRESH_MS)) {
+    if (c->have_creds && !sl_credentials_expiring(&c->creds, c->clock, SL_CREDS_REFRESH_MARGIN_MS)) {
         *out = &c->creds;
         return SL_OK;
     }
@@ -205,6 +208,7 @@ enum sl_err sl_client_credentials(struct sl_client *c, const struct sl_credentia
     o.mfa_prompt = c->mfa_prompt;
     o.mfa_ud = c->mfa_ud;
     o.clock = c->clock;
+    o.cache = c->creds_cache;
     rc = sl_creds_resolve(c->cfg, &o, &fresh, err);
     if (rc) {
         /* Keys that are about to expire still work for a while: keep them if we have them. */
@@ -435,23 +439,31 @@ out:
     return rc;
 }
 
-static const char *net_sentence(enum sl_net_status st)
+/* One sentence naming the host for a failure that got no HTTP answer. */
+static void net_sentence(enum sl_net_status st, const char *host, char *out, size_t len)
 {
     switch (st) {
     case SL_NET_CONNECT_FAILED:
-        return _("Could not connect to %s");
+        snprintf(out, len, _("Could not connect to %s"), host);
+        break;
     case SL_NET_CONNECT_TIMEOUT:
-        return _("Timed out connecting to %s");
+        snprintf(out, len, _("Timed out connecting to %s"), host);
+        break;
     case SL_NET_SEND_FAILED:
-        return _("The connection to %s broke while sending the request");
+        snprintf(out, len, _("The connection to %s broke while sending the request"), host);
+        break;
     case SL_NET_RECV_FAILED:
-        return _("The connection to %s broke before the whole answer arrived");
+        snprintf(out, len, _("The connection to %s broke before the whole answer arrived"), host);
+        break;
     case SL_NET_READ_TIMEOUT:
-        return _("No answer from %s in time");
+        snprintf(out, len, _("No answer from %s in time"), host);
+        break;
     case SL_NET_TOO_BIG:
-        return _("The answer from %s was larger than allowed");
+        snprintf(out, len, _("The answer from %s was larger than allowed"), host);
+        break;
     default:
-        return _("The request to %s failed");
+        snprintf(out, len, _("The request to %s failed"), host);
+        break;
     }
 }
 
@@ -476,6 +488,7 @@ static void transfer_done(void *ud, enum sl_net_status st, struct sl_http_respon
     struct sl_call *call = ud;
     struct sl_client *c = call->client_;
     struct sl_retry_decision d;
+    enum sl_err decoded = SL_EAWS;
     long long offset;
     const char *host = "";
     size_t i;
@@ -496,11 +509,14 @@ static void transfer_done(void *ud, enum sl_net_status st, struct sl_http_respon
         call->resp = *resp;
         memset(resp, 0, sizeof(*resp));
         if (call->resp.status >= 200 && call->resp.status < 300) {
-            sl_retry_bucket_success(&c->bucket);
+            if (call->retry_cost_)
+                sl_retry_bucket_refund(&c->bucket, call->retry_cost_);
+            else
+                sl_retry_bucket_success(&c->bucket);
             call_finish(call, SL_OK);
             return;
         }
-        sl_aws_error_decode(call->svc->protocol, &call->resp, &call->err);
+        decoded = sl_aws_error_decode(call->svc->protocol, &call->resp, &call->err);
         /* A skewed clock: learn the server's time from Date and try once more. */
         if (sl_retry_is_skew_code(call->err.code) &&
             sl_skew_offset_ms(sl_headers_get(&call->resp.headers, "Date"),
@@ -513,7 +529,7 @@ static void transfer_done(void *ud, enum sl_net_status st, struct sl_http_respon
         }
     } else {
         call->err.http_status = 0;
-        snprintf(call->err.message, sizeof(call->err.message), net_sentence(st), host);
+        net_sentence(st, host, call->err.message, sizeof(call->err.message));
         if (detail && *detail) {
             size_t n = strlen(call->err.message);
             snprintf(call->err.message + n, sizeof(call->err.message) - n, " (%s)", detail);
@@ -522,6 +538,7 @@ static void transfer_done(void *ud, enum sl_net_status st, struct sl_http_respon
     d = sl_retry_decide(&c->retry, &c->bucket, call->attempts, call->idempotent, st,
                         call->err.http_status, call->err.code, c->clock->random(c->clock->ud));
     if (d.retry) {
+        call->retry_cost_ = d.cost;
         call->state_ = SL_CALL_WAITING;
         call->retry_at_ms_ = c->clock->mono_ms(c->clock->ud) + d.delay_ms;
         return;
@@ -530,7 +547,7 @@ static void transfer_done(void *ud, enum sl_net_status st, struct sl_http_respon
         call_finish(call, net_err(st));
         return;
     }
-    call_finish(call, call->resp.status == 404 ? SL_ENOTFOUND : SL_EAWS);
+    call_finish(call, decoded);
 }
 
 enum sl_err sl_client_send(struct sl_client *c, struct sl_call *call)
@@ -539,6 +556,7 @@ enum sl_err sl_client_send(struct sl_client *c, struct sl_call *call)
 
     call->client_ = c;
     call->attempts = 0;
+    call->retry_cost_ = 0;
     call->rc = SL_OK;
     sl_error_clear(&call->err);
     rc = call_start_attempt(c, call, c->transport);

@@ -63,6 +63,7 @@ struct sl_call {
     struct sl_client *client_;
     uint64_t transfer_id_;
     long long retry_at_ms_;
+    int retry_cost_; /* quota taken for the last retry, refunded on success */
     int state_;
     struct sl_call *next_;
 };

@@ -155,10 +155,17 @@ enum sl_err sl_credential_process_parse(const char *json, size_t len, const char
         goto out;
     }
     version = cJSON_GetObjectItemCaseSensitive(root, "Version");
-    if (!cJSON_IsNumber(version)) {
+    if (!version) {
         sl_error_set(err, rc,
                      _("The credential_process of profile \"%s\" printed no Version; only "
                        "Version 1 is supported."),
+                     profile);
+        goto out;
+    }
+    if (!cJSON_IsNumber(version)) {
+        sl_error_set(err, rc,
+                     _("The credential_process of profile \"%s\" printed a Version that is not "
+                       "a number; only Version 1 is supported."),
                      profile);
         goto out;
     }
@@ -341,7 +348,10 @@ enum sl_err sl_credential_process_run(const char *cmdline, const char *profile, 
             fds[nfds++] = (struct pollfd){.fd = errp[0], .events = POLLIN};
         pr = poll(fds, nfds, left > 1000 ? 1000 : (int)left);
         if (pr < 0 && errno != EINTR) {
-            rc = sl_error_set(err, SL_EIO, "poll: %s", strerror(errno));
+            rc = sl_error_set(err, SL_EIO,
+                              _("Reading from the credential_process of profile \"%s\" failed: "
+                                "%s."),
+                              profile, strerror(errno));
             break;
         }
         for (i = 0; pr > 0 && i < (int)nfds; i++) {
@@ -374,7 +384,10 @@ enum sl_err sl_credential_process_run(const char *cmdline, const char *profile, 
         if (r == pid) {
             reaped = 1;
         } else if (r < 0 && errno != EINTR) {
-            rc = sl_error_set(err, SL_EIO, "waitpid: %s", strerror(errno));
+            rc = sl_error_set(err, SL_EIO,
+                              _("Waiting for the credential_process of profile \"%s\" failed: "
+                                "%s."),
+                              profile, strerror(errno));
         } else if (mono_ms() >= deadline) {
             rc = SL_ETIMEOUT;
         } else {
@@ -388,10 +401,15 @@ enum sl_err sl_credential_process_run(const char *cmdline, const char *profile, 
         reaped = 1;
     }
     if (rc == SL_ETIMEOUT) {
+        char limit[32];
+        if (timeout_ms % 1000)
+            snprintf(limit, sizeof(limit), "%ld ms", timeout_ms);
+        else
+            snprintf(limit, sizeof(limit), "%ld s", timeout_ms / 1000);
         rc = sl_error_set(err, rc,
-                          _("The credential_process of profile \"%s\" did not finish within %ld "
-                            "seconds and was stopped."),
-                          profile, (timeout_ms + 999) / 1000);
+                          _("The credential_process of profile \"%s\" did not finish within its "
+                            "time limit of %s and was stopped."),
+                          profile, limit);
         goto out;
     }
     if (rc == SL_ETOOBIG) {

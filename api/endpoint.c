@@ -120,7 +120,7 @@ static enum sl_err parse_url(const char *url, const char *where, struct sl_endpo
     struct url_ctx c = {url, where, err};
     struct sl_endpoint e = {NULL, NULL, NULL, 1};
     const char *rest, *auth_end, *p;
-    size_t scheme_len, host_len, path_len;
+    size_t scheme_len, host_len = 0, path_len;
     long port, default_port;
     char portbuf[8] = "";
     char *host = NULL;

@@ -88,7 +88,7 @@ static enum sl_err syntax(struct ini_state *st, struct sl_error *err, const char
 static struct sl_ini_entry *entries_put(struct sl_ini_entry **v, size_t *n, const char *key,
                                         size_t klen, const char *value, size_t vlen, int line)
 {
-    struct sl_ini_entry *e = NULL, *grown;
+    struct sl_ini_entry *grown;
     char *k = dup_range(key, klen);
     char *val = dup_range(value, vlen);
     size_t i;
@@ -96,24 +96,23 @@ static struct sl_ini_entry *entries_put(struct sl_ini_entry **v, size_t *n, cons
     if (!k || !val)
         goto fail;
     for (i = 0; i < *n; i++) {
-        if (strcasecmp((*v)[i].key, k) == 0) {
-            e = &(*v)[i];
-            entry_free(e);
+        if (strcasecmp((*v)[i].key, k) == 0)
             break;
-        }
     }
-    if (!e) {
+    if (i < *n) {
+        entry_free(&(*v)[i]);
+    } else {
         grown = realloc(*v, (*n + 1) * sizeof(**v));
         if (!grown)
             goto fail;
         *v = grown;
-        e = &(*v)[(*n)++];
+        (*n)++;
     }
-    memset(e, 0, sizeof(*e));
-    e->key = k;
-    e->value = val;
-    e->line = line;
-    return e;
+    memset(&(*v)[i], 0, sizeof((*v)[i]));
+    (*v)[i].key = k;
+    (*v)[i].value = val;
+    (*v)[i].line = line;
+    return &(*v)[i];
 fail:
     free(k);
     free(val);

@@ -26,9 +26,7 @@ static const char *const sl_throttling_codes[] = {
 };
 
 static const char *const sl_transient_codes[] = {
-    "RequestTimeout",
-    "RequestTimeoutException",
-    "PriorRequestNotComplete",
+    "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
     "IDPCommunicationError", /* STS, modeled as retryable */
 };
 
@@ -64,6 +62,13 @@ int sl_retry_is_transient_code(const char *code)
 int sl_retry_is_skew_code(const char *code)
 {
     return sl_code_in(code, sl_skew_codes, SL_COUNT(sl_skew_codes));
+}
+
+/* Declared in transport.h; lives here because it is a pure decision the fake transport's
+ * users need without linking libcurl. */
+int sl_net_never_sent(enum sl_net_status st)
+{
+    return st == SL_NET_CONNECT_FAILED || st == SL_NET_CONNECT_TIMEOUT;
 }
 
 enum sl_retry_class sl_retry_classify(enum sl_net_status st, long http_status, const char *code)
@@ -223,11 +228,16 @@ int sl_retry_bucket_acquire(struct sl_retry_bucket *b, enum sl_retry_class cls)
     return cost;
 }
 
-void sl_retry_bucket_success(struct sl_retry_bucket *b, int last_retry_cost)
+void sl_retry_bucket_refund(struct sl_retry_bucket *b, int last_retry_cost)
 {
     b->available += last_retry_cost > 0 ? last_retry_cost : 1;
     if (b->available > b->capacity)
         b->available = b->capacity;
+}
+
+void sl_retry_bucket_success(struct sl_retry_bucket *b)
+{
+    sl_retry_bucket_refund(b, 1);
 }
 
 struct sl_retry_decision sl_retry_decide(const struct sl_retry_policy *p,

@@ -43,9 +43,9 @@ struct sl_retry_bucket {
 };
 
 struct sl_retry_decision {
-    int retry;         /* 1: send the request again after delay_ms */
+    int retry; /* 1: send the request again after delay_ms */
     long long delay_ms;
-    int cost;          /* tokens withdrawn for this retry; keep it for sl_retry_bucket_success */
+    int cost; /* tokens withdrawn for this retry; keep it for sl_retry_bucket_refund */
 };
 
 /* What kind of failure this is. code is the normalised AWS error code (NULL or "" if none). */
@@ -75,9 +75,11 @@ void sl_retry_bucket_init(struct sl_retry_bucket *b);
 /* Withdraws the cost of retrying a failure of class cls; 0 (nothing withdrawn) when the
  * bucket cannot pay. Returns the cost withdrawn otherwise. */
 int sl_retry_bucket_acquire(struct sl_retry_bucket *b, enum sl_retry_class cls);
-/* After a successful answer: last_retry_cost is the cost of the call's last retry (the
- * decision's cost), 0 when the call succeeded on its first attempt (then 1 is deposited). */
-void sl_retry_bucket_success(struct sl_retry_bucket *b, int last_retry_cost);
+/* After a call succeeded on its first attempt: deposits 1 (never above the capacity). */
+void sl_retry_bucket_success(struct sl_retry_bucket *b);
+/* After a call succeeded after retrying: gives back the cost of its last retry (the last
+ * decision's cost), instead of sl_retry_bucket_success. */
+void sl_retry_bucket_refund(struct sl_retry_bucket *b, int last_retry_cost);
 
 /* The one question the client asks after attempt number `attempt` (1-based) failed.
  * Not idempotent requests (Invoke, PublishLayerVersion) are repeated only when the request

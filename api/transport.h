@@ -29,9 +29,10 @@ int sl_net_never_sent(enum sl_net_status st);
 struct sl_transport;
 
 /* Called once per started request, from inside run(). resp is owned by the transport and valid
- * only during the call (take what you need). detail is a short technical text (curl's), may be "". */
-typedef void (*sl_transport_done_fn)(void *ud, enum sl_net_status st,
-                                     struct sl_http_response *resp, const char *detail);
+ * only during the call (take what you need). detail is a short technical text (curl's), may be "".
+ */
+typedef void (*sl_transport_done_fn)(void *ud, enum sl_net_status st, struct sl_http_response *resp,
+                                     const char *detail);
 
 struct sl_transport_ops {
     /* Queues req (copied; body bytes must outlive the transfer). *id names it for cancel. */
@@ -55,8 +56,8 @@ struct sl_transport {
 };
 
 struct sl_transport_opts {
-    const char *user_agent; /* "slctl/<version> ..." */
-    const char *ca_bundle;  /* AWS_CA_BUNDLE, or NULL */
+    const char *user_agent;  /* "slctl/<version> ..." */
+    const char *ca_bundle;   /* AWS_CA_BUNDLE, or NULL */
     long connect_timeout_ms; /* default 10000 */
     long timeout_ms;         /* default 60000 */
     int debug_fd;            /* >= 0: write a redacted trace of each request there */
@@ -79,11 +80,10 @@ int sl_redact_header(const char *name, const char *value, char *out, size_t len)
 /* The same for a URL: the values of the X-Amz-Signature, X-Amz-Credential and
  * X-Amz-Security-Token query parameters (presigned URLs) are replaced. */
 int sl_redact_url(const char *url, char *out, size_t len);
+
 /* curl_global_init/cleanup, once per process, from main() before any thread exists. */
 void sl_transport_global_init(void);
 void sl_transport_global_cleanup(void);
-/* libcurl's version, for the User-Agent ("8.5.0"). */
-const char *sl_transport_curl_version(void);
 
 static inline void sl_transport_free(struct sl_transport **t)
 {

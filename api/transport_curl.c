@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "crypto.h"
 
 #define SL_CURL_DEFAULT_CONNECT_MS 10000L
 #define SL_CURL_DEFAULT_TIMEOUT_MS 60000L
@@ -53,9 +54,14 @@ struct sl_curl {
     int debug_fd;
 };
 
-int sl_net_never_sent(enum sl_net_status st)
+void sl_transport_global_init(void)
 {
-    return st == SL_NET_CONNECT_FAILED || st == SL_NET_CONNECT_TIMEOUT;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void sl_transport_global_cleanup(void)
+{
+    curl_global_cleanup();
 }
 
 const char *sl_transport_curl_version(void)
@@ -457,10 +463,14 @@ cleanup:
 
 static void sl_xfer_free(struct sl_curl_xfer *x)
 {
+    struct curl_slist *l;
+
     if (!x)
         return;
     if (x->easy)
         curl_easy_cleanup(x->easy);
+    for (l = x->hdrs; l; l = l->next)
+        sl_secure_wipe(l->data, strlen(l->data)); /* the Authorization header is in there */
     curl_slist_free_all(x->hdrs);
     free(x->url);
     sl_http_response_free(&x->resp);
@@ -496,17 +506,17 @@ static enum sl_err sl_xfer_add_header(struct sl_curl_xfer *x, const char *name, 
     x->hdrs = l;
 cleanup:
     if (line.data)
-        memset(line.data, 0, line.len); /* it may hold the Authorization header */
+        sl_secure_wipe(line.data, line.len); /* it may hold the Authorization header */
     sl_buf_free(&line);
     return rc;
 }
 
-#define SL_SETOPT(easy, opt, val)                                                                \
-    do {                                                                                         \
-        if (curl_easy_setopt((easy), (opt), (val)) != CURLE_OK) {                                \
-            rc = SL_EINVAL;                                                                      \
-            goto cleanup;                                                                        \
-        }                                                                                        \
+#define SL_SETOPT(easy, opt, val)                                                                  \
+    do {                                                                                           \
+        if (curl_easy_setopt((easy), (opt), (val)) != CURLE_OK) {                                  \
+            rc = SL_EINVAL;                                                                        \
+            goto cleanup;                                                                          \
+        }                                                                                          \
     } while (0)
 
 static enum sl_err sl_xfer_setup(struct sl_curl *c, struct sl_curl_xfer *x,
@@ -516,11 +526,10 @@ static enum sl_err sl_xfer_setup(struct sl_curl *c, struct sl_curl_xfer *x,
     enum sl_err rc = SL_OK;
     CURL *e = x->easy;
     const char *m = req->method;
-    long connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms
-                                                  : c->connect_timeout_ms;
+    long connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : c->connect_timeout_ms;
     long timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : c->timeout_ms;
-    int send_body = req->body_len > 0 || !strcmp(m, "POST") || !strcmp(m, "PUT") ||
-                    !strcmp(m, "PATCH");
+    int send_body =
+        req->body_len > 0 || !strcmp(m, "POST") || !strcmp(m, "PUT") || !strcmp(m, "PATCH");
     size_t i;
 
     SL_SETOPT(e, CURLOPT_URL, x->url);
@@ -552,8 +561,7 @@ static enum sl_err sl_xfer_setup(struct sl_curl *c, struct sl_curl_xfer *x,
     } else if (send_body) {
         /* The exact length goes out as Content-Length: never chunked, never copied. */
         SL_SETOPT(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-        SL_SETOPT(e, CURLOPT_POSTFIELDS,
-                  req->body_len ? (const char *)req->body : empty_body);
+        SL_SETOPT(e, CURLOPT_POSTFIELDS, req->body_len ? (const char *)req->body : empty_body);
         if (strcmp(m, "POST") != 0)
             SL_SETOPT(e, CURLOPT_CUSTOMREQUEST, m);
     } else {
@@ -566,8 +574,8 @@ static enum sl_err sl_xfer_setup(struct sl_curl *c, struct sl_curl_xfer *x,
     for (i = 0; i < req->headers.n; i++) {
         const struct sl_header *h = &req->headers.v[i];
 
-        if (!h->name || !*h->name || !h->value || sl_has_crlf(h->name) ||
-            sl_has_crlf(h->value) || strchr(h->name, ':')) {
+        if (!h->name || !*h->name || !h->value || sl_has_crlf(h->name) || sl_has_crlf(h->value) ||
+            strchr(h->name, ':')) {
             rc = SL_EINVAL;
             goto cleanup;
         }

@@ -9,13 +9,13 @@
 #include "i18n.h"
 
 struct sl_xml_node {
-    char *name;
     char *text; /* NULL when the element holds no character data */
     size_t text_len;
     struct sl_xml_node *parent;
     struct sl_xml_node *first_child;
     struct sl_xml_node *last_child;
     struct sl_xml_node *next;
+    char name[]; /* local name */
 };
 
 struct sl_xml_state {
@@ -38,7 +38,6 @@ static void sl_xml_node_free(struct sl_xml_node *n)
         struct sl_xml_node *next = n->next;
 
         sl_xml_node_free(n->first_child);
-        free(n->name);
         free(n->text);
         free(n);
         n = next;
@@ -82,11 +81,8 @@ static void XMLCALL sl_xml_start(void *ud, const XML_Char *name, const XML_Char 
     }
     local = local ? local + 1 : name;
     len = strlen(local);
-    n = calloc(1, sizeof(*n));
-    if (n)
-        n->name = malloc(len + 1);
-    if (!n || !n->name) {
-        free(n);
+    n = calloc(1, sizeof(*n) + len + 1);
+    if (!n) {
         sl_xml_abort(st, SL_ENOMEM, N_("out of memory"));
         return;
     }
@@ -139,8 +135,8 @@ static void XMLCALL sl_xml_chars(void *ud, const XML_Char *s, int len)
         return;
     rc = sl_buf_append(&st->text[st->depth - 1], s, (size_t)len);
     if (rc)
-        sl_xml_abort(st, rc, rc == SL_ENOMEM ? N_("out of memory")
-                                             : N_("the XML answer is too large"));
+        sl_xml_abort(st, rc,
+                     rc == SL_ENOMEM ? N_("out of memory") : N_("the XML answer is too large"));
 }
 
 static void XMLCALL sl_xml_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -205,8 +201,7 @@ enum sl_err sl_xml_parse(const char *data, size_t len, struct sl_xml_node **root
             if (st.rc == SL_ENOMEM) {
                 rc = SL_ENOMEM;
             } else if (st.rc) {
-                rc = sl_error_set(err, st.rc, _("Malformed XML at line %lu: %s."), line,
-                                  _(st.why));
+                rc = sl_error_set(err, st.rc, _("Malformed XML at line %lu: %s."), line, _(st.why));
             } else {
                 rc = sl_error_set(err, SL_EPARSE, _("Malformed XML at line %lu: %s."), line,
                                   XML_ErrorString(XML_GetErrorCode(st.parser)));

@@ -11,7 +11,7 @@
 #include "sl_error.h"
 
 #define SL_XML_MAX_DEPTH 64
-#define SL_XML_MAX_NODES 1000000
+#define SL_XML_MAX_NODES 500000
 
 struct sl_xml_node;
 

@@ -145,7 +145,8 @@ class Service:
 
     def __init__(self, signing_name, protocol, name=None, api_version=None,
                  xmlns=None, target_prefix=None, json_version="1.1",
-                 hosts=(), max_skew=300, rest_error_style="lambda"):
+                 hosts=(), max_skew=300, rest_error_style="lambda",
+                 query_compatible=False):
         protos = (protocol,) if isinstance(protocol, str) else tuple(protocol)
         for p in protos:
             if p not in PROTOCOLS:
@@ -160,6 +161,9 @@ class Service:
         self.hosts = tuple(hosts) or (signing_name,)
         self.max_skew = max_skew
         self.rest_error_style = rest_error_style
+        # awsQuery-compatible JSON (CloudWatch): errors also carry
+        # x-amzn-query-error: <QueryCode>;Sender
+        self.query_compatible = query_compatible
         self.operations = {}
         self.routes = []
         self.controls = []

@@ -1,0 +1,3 @@
+"""Service modules.  Every module here that defines a module-level
+``SERVICE = Service(...)`` is loaded at start-up (see routing.Registry.discover);
+adding a service means adding a file, nothing else."""
