@@ -409,7 +409,7 @@ static enum sl_err ask_mfa(const struct chain *ch, const char *profile, const ch
 
     code[0] = '\0';
     if (!o->mfa_prompt)
-        return sl_error_set(err, SL_ECANCELLED,
+        return sl_error_set(err, SL_ENOCREDS,
                             _("The profile \"%s\" needs an MFA code for %s, but there is no way "
                               "to ask for one here."),
                             profile, serial);
@@ -420,8 +420,8 @@ static enum sl_err ask_mfa(const struct chain *ch, const char *profile, const ch
     while (n && (code[n - 1] == '\n' || code[n - 1] == '\r' || code[n - 1] == ' '))
         code[--n] = '\0';
     if (!n)
-        return sl_error_set(err, SL_ECANCELLED, _("No MFA code was entered for profile \"%s\"."),
-                            profile);
+        return sl_error_set(err, SL_ENOCREDS,
+                            _("No MFA code was entered for profile \"%s\" (%s)."), profile, serial);
     return SL_OK;
 }
 

@@ -91,15 +91,8 @@ enum sl_err sl_sts_assume_role(struct sl_client *c, const struct sl_assume_role_
     call.idempotent = p->mfa_serial == NULL;
     rc = sl_client_call_sync(c, &call);
     if (rc) {
-        if (err) {
-            *err = call.err;
-            if (call.err.message[0]) {
-                char msg[sizeof(err->message)];
-                snprintf(msg, sizeof(msg), _("Could not assume the role %s: %s"), p->role_arn,
-                         call.err.message);
-                snprintf(err->message, sizeof(err->message), "%s", msg);
-            }
-        }
+        if (err)
+            *err = call.err; /* the chain names the role and the profile */
         goto out;
     }
     rc = sts_result(&call, "AssumeRoleResult", &root, &res, err);

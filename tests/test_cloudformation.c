@@ -134,124 +134,6 @@ static char *fake_answer(const char *body, long *status, size_t *len)
     return NULL;
 }
 
-#ifdef SL_TEST_STUB_CLIENT
-/* STUBS for the parts of client.c this suite links (remove once client.c builds): a client that
- * answers from fake_answer() and decodes query errors like the real one. */
-struct sl_client {
-    struct sl_call *queue;
-};
-
-void sl_call_init(struct sl_call *call, const struct sl_service *svc, const char *operation)
-{
-    memset(call, 0, sizeof(*call));
-    call->svc = svc;
-    call->operation = operation;
-    sl_buf_init(&call->path, 8192);
-    sl_buf_init(&call->query, 64 * 1024);
-    sl_buf_init(&call->body, 0);
-    if (svc->protocol == SL_PROTO_QUERY) {
-        sl_buf_appendf(&call->body, "Action=%s&Version=%s", operation, svc->api_version);
-        call->idempotent = 1;
-    }
-}
-
-void sl_call_cleanup(struct sl_call *call)
-{
-    if (!call)
-        return;
-    sl_buf_free(&call->path);
-    sl_buf_free(&call->query);
-    sl_buf_free(&call->body);
-    sl_headers_free(&call->headers);
-    sl_http_response_free(&call->resp);
-}
-
-enum sl_err sl_call_query_param(struct sl_call *call, const char *name, const char *value)
-{
-    enum sl_err rc = sl_buf_append_str(&call->body, "&");
-
-    if (!rc)
-        rc = sl_uri_encode(&call->body, name, strlen(name), 0);
-    if (!rc)
-        rc = sl_buf_append_str(&call->body, "=");
-    if (!rc)
-        rc = sl_uri_encode(&call->body, value, strlen(value), 0);
-    return rc;
-}
-
-enum sl_err sl_client_send(struct sl_client *c, struct sl_call *call)
-{
-    call->client_ = c;
-    call->rc = SL_OK;
-    call->state_ = 1;
-    sl_error_clear(&call->err);
-    call->next_ = c->queue;
-    c->queue = call;
-    return SL_OK;
-}
-
-void sl_client_cancel(struct sl_client *c, struct sl_call *call)
-{
-    call->state_ = 2;
-}
-
-int sl_client_run(struct sl_client *c, int timeout_ms, int extra_fd)
-{
-    while (c->queue) {
-        struct sl_call *call = c->queue;
-        long status = 0;
-        size_t len = 0;
-        char *body;
-
-        c->queue = call->next_;
-        call->next_ = NULL;
-        if (call->state_ == 2) {
-            call->rc = SL_ECANCELLED;
-            sl_error_set(&call->err, SL_ECANCELLED, "Cancelled.");
-        } else {
-            body = fake_answer(sl_buf_str(&call->body), &status, &len);
-            sl_http_response_free(&call->resp);
-            sl_buf_init(&call->resp.body, 0);
-            sl_buf_append(&call->resp.body, body, len);
-            free(body);
-            call->resp.status = status;
-            call->rc = SL_OK;
-            if (status >= 300) {
-                struct sl_xml_node *root = NULL;
-
-                ck_assert_int_eq(sl_xml_parse(call->resp.body.data, len, &root, NULL), SL_OK);
-                call->err.http_status = status;
-                snprintf(call->err.code, sizeof(call->err.code), "%s",
-                         sl_xml_text(sl_xml_path(root, "Error/Code")));
-                snprintf(call->err.message, sizeof(call->err.message), "%s",
-                         sl_xml_text(sl_xml_path(root, "Error/Message")));
-                snprintf(call->err.request_id, sizeof(call->err.request_id), "%s",
-                         sl_xml_text(sl_xml_child(root, "RequestId")));
-                sl_xml_free(&root);
-                call->rc = status == 404 ? SL_ENOTFOUND : SL_EAWS;
-            }
-        }
-        call->state_ = 0;
-        if (call->done)
-            call->done(call, call->ud);
-    }
-    return 0;
-}
-
-static struct sl_client stub_client;
-
-static struct sl_client *fake_client_new(void)
-{
-    memset(&stub_client, 0, sizeof(stub_client));
-    return &stub_client;
-}
-
-static void fake_client_free(struct sl_client **c)
-{
-    ck_assert_ptr_null((*c)->queue);
-    *c = NULL;
-}
-#else
 /* The real client on a fake transport. */
 struct fake_transfer {
     uint64_t id;
@@ -377,7 +259,6 @@ static void fake_client_free(struct sl_client **c)
 {
     sl_client_free(c);
 }
-#endif
 
 /* ---- status helpers ---------------------------------------------------------------------- */
 

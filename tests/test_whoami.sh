@@ -12,7 +12,7 @@ expect_rc "env keys" 0
 expect_eq "env keys: json" "$OUT" "{
   \"Account\": \"$EMU_ACCOUNT\",
   \"Arn\": \"arn:aws:iam::$EMU_ACCOUNT:user/demo\",
-  \"UserId\": \"AIDAEMULATORDEMOUSER\",
+  \"UserId\": \"AIDALHMGAM5HFVJ4QXJN2\",
   \"Profile\": null,
   \"Region\": \"us-east-1\",
   \"CredentialSource\": \"env\"
@@ -22,13 +22,13 @@ expect_eq "env keys: nothing on stderr" "$ERR" ""
 run env AWS_ACCESS_KEY_ID=$EMU_KEY AWS_SECRET_ACCESS_KEY=$EMU_SECRET \
   "$SLCTL" --endpoint-url "$EMU_URL" --output text whoami
 expect_eq "text output is one tab-separated line" "$OUT" \
-  "$(printf '%s\t%s\t%s\t%s\t%s\t%s' $EMU_ACCOUNT "arn:aws:iam::$EMU_ACCOUNT:user/demo" AIDAEMULATORDEMOUSER None us-east-1 env)"
+  "$(printf '%s\t%s\t%s\t%s\t%s\t%s' $EMU_ACCOUNT "arn:aws:iam::$EMU_ACCOUNT:user/demo" AIDALHMGAM5HFVJ4QXJN2 None us-east-1 env)"
 
 run env AWS_ACCESS_KEY_ID=$EMU_KEY AWS_SECRET_ACCESS_KEY=$EMU_SECRET \
   "$SLCTL" --endpoint-url "$EMU_URL" whoami
 expect_eq "table output is key/value lines" "$OUT" "Account           $EMU_ACCOUNT
 Arn               arn:aws:iam::$EMU_ACCOUNT:user/demo
-UserId            AIDAEMULATORDEMOUSER
+UserId            AIDALHMGAM5HFVJ4QXJN2
 Profile           -
 Region            us-east-1
 CredentialSource  env"
@@ -78,7 +78,7 @@ source_profile = loop-a
 [profile nokeys]
 region = us-east-1
 EOC
-run env AWS_PROFILE=base "$SLCTL" whoami --output text
+run env -u AWS_REGION AWS_PROFILE=base "$SLCTL" whoami --output text
 expect_rc "static profile through AWS_PROFILE" 0
 expect_eq "static profile: region from the profile" "$(printf '%s' "$OUT" | cut -f4-6)" \
   "$(printf 'base\teu-west-1\tprofile')"
@@ -113,7 +113,7 @@ expect_match "assume role: assumed-role ARN with the session name" "$OUT" \
   "arn:aws:sts::$EMU_ACCOUNT:assumed-role/mfa-admin/oncall	.*	assume-role$"
 run_stdin 000000 "$SLCTL" --profile admin whoami
 expect_rc "wrong MFA code" 1
-expect_match "wrong MFA code: says so" "$ERR" "^slctl: Could not assume the role arn:aws:iam::$EMU_ACCOUNT:role/mfa-admin: .*(MultiFactor|MFA)"
+expect_match "wrong MFA code: says so" "$ERR" "^slctl: Assuming role arn:aws:iam::$EMU_ACCOUNT:role/mfa-admin for profile \"admin\" failed: .*MultiFactor.*\(AccessDenied\)"
 expect_lines "wrong MFA code: one sentence" "$ERR" 1
 run "$SLCTL" --profile admin whoami
 expect_rc "MFA without a terminal or input" 1
