@@ -113,7 +113,7 @@ static enum sl_err v_number(const cJSON *v, const char *where, const char *key, 
 static enum sl_err v_ll(const cJSON *v, const char *where, const char *key, long long *out,
                         struct sl_error *err)
 {
-    double d;
+    double d = 0;
     /* Within what a double holds exactly. */
     enum sl_err rc = v_number(v, where, key, -9007199254740992.0, 9007199254740992.0, &d, err);
 
@@ -125,7 +125,7 @@ static enum sl_err v_ll(const cJSON *v, const char *where, const char *key, long
 static enum sl_err v_int(const cJSON *v, const char *where, const char *key, int *out,
                          struct sl_error *err)
 {
-    double d;
+    double d = 0;
     enum sl_err rc = v_number(v, where, key, (double)INT_MIN, (double)INT_MAX, &d, err);
 
     if (!rc)
@@ -1225,58 +1225,69 @@ out:
     return rc;
 }
 
+/* Parses one candidate line of len bytes (a copy, without its line end) into out. */
+static enum sl_err parse_report_line(const char *p, size_t len, int json,
+                                     struct sl_lambda_report *out)
+{
+    char *line;
+    enum sl_err rc;
+
+    while (len && p[len - 1] == '\r')
+        len--;
+    line = malloc(len + 1);
+    if (!line)
+        return SL_ENOMEM;
+    memcpy(line, p, len);
+    line[len] = '\0';
+    memset(out, 0, sizeof(*out));
+    rc = json ? parse_report_json(line, out) : parse_report_text(line, out);
+    free(line);
+    return rc ? SL_EPARSE : SL_OK;
+}
+
+/* 1 when the line of len bytes at p contains word. */
+static int line_has(const char *p, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (; len >= n; p++, len--)
+        if (!memcmp(p, word, n))
+            return 1;
+    return 0;
+}
+
 enum sl_err sl_lambda_parse_report(const char *log, struct sl_lambda_report *out)
 {
-    const char *p = log, *found = NULL;
-    int found_json = 0;
-    char *line = NULL;
-    size_t n;
-    enum sl_err rc;
+    struct sl_lambda_report cand;
+    const char *p = log;
+    enum sl_err rc = SL_ENOTFOUND;
 
     memset(out, 0, sizeof(*out));
     if (!log)
         return SL_ENOTFOUND;
+    /* The last line that parses wins (a log tail holds a single invocation, but a function
+     * may print look-alikes of its own). */
     while (*p) {
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        enum sl_err lrc = SL_ENOTFOUND;
 
-        if (len > 17 && !strncmp(p, "REPORT RequestId:", 17)) {
-            found = p;
-            found_json = 0;
-        } else if (len > 1 && *p == '{') {
-            /* Only a line that mentions platform.report is worth a JSON parse. */
-            const char *q = p;
-            size_t left = len;
-            while (left >= 15) {
-                if (!strncmp(q, "platform.report", 15)) {
-                    found = p;
-                    found_json = 1;
-                    break;
-                }
-                q++;
-                left--;
-            }
+        if (len > 17 && !strncmp(p, "REPORT RequestId:", 17))
+            lrc = parse_report_line(p, len, 0, &cand);
+        else if (len > 1 && *p == '{' && line_has(p, len, "platform.report"))
+            lrc = parse_report_line(p, len, 1, &cand);
+        if (lrc == SL_ENOMEM)
+            return lrc;
+        if (lrc == SL_OK) {
+            *out = cand;
+            rc = SL_OK;
+        } else if (lrc == SL_EPARSE && rc != SL_OK) {
+            rc = SL_EPARSE;
         }
         if (!eol)
             break;
         p = eol + 1;
     }
-    if (!found)
-        return SL_ENOTFOUND;
-    n = strcspn(found, "\n");
-    while (n && found[n - 1] == '\r')
-        n--;
-    line = malloc(n + 1);
-    if (!line)
-        return SL_ENOMEM;
-    memcpy(line, found, n);
-    line[n] = '\0';
-    rc = found_json ? parse_report_json(line, out) : parse_report_text(line, out);
-    if (rc) {
-        memset(out, 0, sizeof(*out));
-        rc = SL_EPARSE;
-    }
-    free(line);
     return rc;
 }
 
