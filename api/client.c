@@ -194,7 +194,8 @@ enum sl_err sl_client_credentials(struct sl_client *c, const struct sl_credentia
     struct sl_credentials fresh;
     enum sl_err rc;
 
-    if (c->have_creds && !sl_credentials_expiring(&c->creds, c->clock, SL_CREDS_REFRESH_MARGIN_MS)) {
+    if (c->have_creds &&
+        !sl_credentials_expiring(&c->creds, c->clock, SL_CREDS_REFRESH_MARGIN_MS)) {
         *out = &c->creds;
         return SL_OK;
     }
@@ -384,7 +385,8 @@ static enum sl_err call_start_attempt(struct sl_client *c, struct sl_call *call,
     }
     for (i = 0; i < call->headers.n && !rc; i++)
         rc = sl_headers_add(&req.headers, call->headers.v[i].name, call->headers.v[i].value);
-    if (!rc && call->svc->protocol == SL_PROTO_QUERY && !sl_headers_get(&req.headers, "Content-Type"))
+    if (!rc && call->svc->protocol == SL_PROTO_QUERY &&
+        !sl_headers_get(&req.headers, "Content-Type"))
         rc = sl_headers_add(&req.headers, "Content-Type",
                             "application/x-www-form-urlencoded; charset=utf-8");
     if (!rc && call->svc->protocol == SL_PROTO_JSON) {

@@ -420,8 +420,8 @@ static enum sl_err ask_mfa(const struct chain *ch, const char *profile, const ch
     while (n && (code[n - 1] == '\n' || code[n - 1] == '\r' || code[n - 1] == ' '))
         code[--n] = '\0';
     if (!n)
-        return sl_error_set(err, SL_ENOCREDS,
-                            _("No MFA code was entered for profile \"%s\" (%s)."), profile, serial);
+        return sl_error_set(err, SL_ENOCREDS, _("No MFA code was entered for profile \"%s\" (%s)."),
+                            profile, serial);
     return SL_OK;
 }
 

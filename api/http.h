@@ -29,12 +29,12 @@ void sl_headers_remove(struct sl_headers *h, const char *name);
 void sl_headers_free(struct sl_headers *h);
 
 struct sl_http_request {
-    char method[8];   /* GET, POST, PUT, ... */
-    char *scheme;     /* "https" or "http" */
-    char *host;       /* host as sent in the Host header, with ":port" when not default */
-    char *base_path;  /* from an endpoint URL with a path ("" or "/base"), no trailing '/' */
-    char *path;       /* the request path as sent on the wire (already percent-encoded) */
-    char *query;      /* the query string as sent, without '?', already encoded ("" if none) */
+    char method[8];  /* GET, POST, PUT, ... */
+    char *scheme;    /* "https" or "http" */
+    char *host;      /* host as sent in the Host header, with ":port" when not default */
+    char *base_path; /* from an endpoint URL with a path ("" or "/base"), no trailing '/' */
+    char *path;      /* the request path as sent on the wire (already percent-encoded) */
+    char *query;     /* the query string as sent, without '?', already encoded ("" if none) */
     struct sl_headers headers;
     const unsigned char *body; /* not owned */
     size_t body_len;

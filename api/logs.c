@@ -391,7 +391,7 @@ static enum sl_err jr_number(struct jr *r, long long *out)
         p++;
     } else {
         for (; p < r->end && *p >= '0' && *p <= '9'; p++) {
-            if (nd < 18) {
+            if (nd < 19) {
                 m = m * 10 + (unsigned)(*p - '0');
                 nd++;
             } else {
@@ -402,7 +402,7 @@ static enum sl_err jr_number(struct jr *r, long long *out)
     if (p < r->end && *p == '.') {
         p++;
         for (any = 0; p < r->end && *p >= '0' && *p <= '9'; p++, any = 1) {
-            if (nd < 18 && (m || *p != '0')) {
+            if (nd < 19 && (m || *p != '0')) {
                 m = m * 10 + (unsigned)(*p - '0');
                 nd++;
                 exp10--;

@@ -11,15 +11,15 @@ enum sl_protocol {
 };
 
 struct sl_service {
-    const char *signing_name;    /* "lambda", "logs", "monitoring", ... */
-    const char *host_prefix;     /* "lambda" in lambda.R.amazonaws.com */
-    const char *env_suffix;      /* "LAMBDA" in AWS_ENDPOINT_URL_LAMBDA */
-    const char *config_key;      /* "lambda" in a [services] section */
+    const char *signing_name; /* "lambda", "logs", "monitoring", ... */
+    const char *host_prefix;  /* "lambda" in lambda.R.amazonaws.com */
+    const char *env_suffix;   /* "LAMBDA" in AWS_ENDPOINT_URL_LAMBDA */
+    const char *config_key;   /* "lambda" in a [services] section */
     enum sl_protocol protocol;
-    const char *api_version;     /* query Version=, "" otherwise */
-    const char *json_target;     /* "Logs_20140328" for X-Amz-Target, "" otherwise */
+    const char *api_version; /* query Version=, "" otherwise */
+    const char *json_target; /* "Logs_20140328" for X-Amz-Target, "" otherwise */
     const char *json_content_type;
-    int s3;                      /* single path encoding, x-amz-content-sha256 */
+    int s3; /* single path encoding, x-amz-content-sha256 */
 };
 
 extern const struct sl_service sl_service_sts;

@@ -7,23 +7,23 @@
 #include <stddef.h>
 
 /* X(name, human sentence); the sentence goes through gettext in sl_strerror(). */
-#define SL_ERR_TABLE(X)                                                                          \
-    X(SL_OK, "success")                                                                          \
-    X(SL_ENOMEM, "out of memory")                                                                \
-    X(SL_EINVAL, "invalid argument")                                                             \
-    X(SL_EUSAGE, "invalid command line")                                                         \
-    X(SL_EIO, "input/output error")                                                              \
-    X(SL_EPARSE, "the answer could not be parsed")                                               \
-    X(SL_ETOOBIG, "the data is larger than allowed")                                             \
-    X(SL_ECONFIG, "the AWS configuration is not valid")                                          \
-    X(SL_ENOCREDS, "no AWS credentials were found")                                              \
-    X(SL_ENOREGION, "no AWS region is configured")                                               \
-    X(SL_ENET, "the network request failed")                                                     \
-    X(SL_ETIMEOUT, "the network request timed out")                                              \
-    X(SL_EAWS, "AWS returned an error")                                                          \
-    X(SL_ENOTFOUND, "not found")                                                                 \
-    X(SL_ECANCELLED, "cancelled")                                                                \
-    X(SL_EFUNCTION, "the function returned an error")                                            \
+#define SL_ERR_TABLE(X)                                                                            \
+    X(SL_OK, "success")                                                                            \
+    X(SL_ENOMEM, "out of memory")                                                                  \
+    X(SL_EINVAL, "invalid argument")                                                               \
+    X(SL_EUSAGE, "invalid command line")                                                           \
+    X(SL_EIO, "input/output error")                                                                \
+    X(SL_EPARSE, "the answer could not be parsed")                                                 \
+    X(SL_ETOOBIG, "the data is larger than allowed")                                               \
+    X(SL_ECONFIG, "the AWS configuration is not valid")                                            \
+    X(SL_ENOCREDS, "no AWS credentials were found")                                                \
+    X(SL_ENOREGION, "no AWS region is configured")                                                 \
+    X(SL_ENET, "the network request failed")                                                       \
+    X(SL_ETIMEOUT, "the network request timed out")                                                \
+    X(SL_EAWS, "AWS returned an error")                                                            \
+    X(SL_ENOTFOUND, "not found")                                                                   \
+    X(SL_ECANCELLED, "cancelled")                                                                  \
+    X(SL_EFUNCTION, "the function returned an error")                                              \
     X(SL_EREADONLY, "refused in read-only mode")
 
 enum sl_err {

@@ -65,8 +65,7 @@ int sl_cli_parse_globals(int *argc, char **argv, struct sl_globals *g)
             g->endpoint_url = v;
         } else if ((r = take_value(argc, argv, i, "--output", &v, &used)) != 0) {
             if (r > 0 && sl_output_parse(v, &g->output) < 0) {
-                fprintf(stderr, _("slctl: --output must be table, json or text, not \"%s\".\n"),
-                        v);
+                fprintf(stderr, _("slctl: --output must be table, json or text, not \"%s\".\n"), v);
                 return -1;
             }
             g->output_set = 1;

@@ -44,8 +44,8 @@ int sl_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
 typedef int (*sl_cmd_fn)(const struct sl_globals *g, int argc, char **argv);
 
 /* X(name, function, usage, summary). Usage and summary are read by a person. */
-#define SL_COMMAND_TABLE(X)                                                                      \
-    X("whoami", sl_cmd_whoami, "slctl whoami",                                                   \
+#define SL_COMMAND_TABLE(X)                                                                        \
+    X("whoami", sl_cmd_whoami, "slctl whoami",                                                     \
       N_("Show the account, identity, profile and region in use"))
 
 #define X(name, fn, usage, summary) int fn(const struct sl_globals *g, int argc, char **argv);

@@ -9,8 +9,8 @@
 #include "sts.h"
 
 static const struct sl_column whoami_cols[] = {
-    {"Account", SL_COL_STRING}, {"Arn", SL_COL_STRING},     {"UserId", SL_COL_STRING},
-    {"Profile", SL_COL_STRING}, {"Region", SL_COL_STRING},  {"CredentialSource", SL_COL_STRING},
+    {"Account", SL_COL_STRING}, {"Arn", SL_COL_STRING},    {"UserId", SL_COL_STRING},
+    {"Profile", SL_COL_STRING}, {"Region", SL_COL_STRING}, {"CredentialSource", SL_COL_STRING},
 };
 
 int sl_cmd_whoami(const struct sl_globals *g, int argc, char **argv)

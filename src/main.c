@@ -25,8 +25,8 @@ int main(int argc, char **argv)
         printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
         return SL_EXIT_OK;
     }
-    if (argc >= 2 && (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-                      !strcmp(argv[1], "-h"))) {
+    if (argc >= 2 &&
+        (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         sl_cli_help(argc >= 3 ? argv[2] : NULL);
         return SL_EXIT_OK;
     }

@@ -11,7 +11,7 @@ enum sl_output_format { SL_OUT_TABLE, SL_OUT_JSON, SL_OUT_TEXT };
 enum sl_col_type { SL_COL_STRING, SL_COL_NUMBER, SL_COL_BOOL };
 
 struct sl_column {
-    const char *key;   /* AWS field name: JSON key and text/table header; never translated */
+    const char *key; /* AWS field name: JSON key and text/table header; never translated */
     enum sl_col_type type;
 };
 

@@ -139,8 +139,8 @@ START_TEST(test_session_token_is_signed)
     ck_assert_int_eq(drive(&call), SL_OK);
     r = sl_fake_last_request(fake);
     ck_assert_str_eq(sl_headers_get(&r->headers, "X-Amz-Security-Token"), "token-test");
-    ck_assert_ptr_nonnull(strstr(sl_headers_get(&r->headers, "Authorization"),
-                                 "x-amz-security-token"));
+    ck_assert_ptr_nonnull(
+        strstr(sl_headers_get(&r->headers, "Authorization"), "x-amz-security-token"));
     ck_assert_str_eq(sl_headers_get(&r->headers, "X-Amz-Target"),
                      "Logs_20140328.DescribeLogGroups");
     ck_assert_str_eq(sl_headers_get(&r->headers, "Content-Type"), "application/x-amz-json-1.1");
@@ -300,8 +300,8 @@ START_TEST(test_invoke_never_sent_twice)
         sl_fake_push_http(fake, invoke_cases[_i].status, invoke_cases[_i].headers,
                           "{\"message\":\"x\"}");
     sl_fake_push_http(fake, 200, NULL, "{\"ok\":true}");
-    ck_assert_msg(drive(&call) == invoke_cases[_i].expected_rc, "%s: rc %d",
-                  invoke_cases[_i].name, call.rc);
+    ck_assert_msg(drive(&call) == invoke_cases[_i].expected_rc, "%s: rc %d", invoke_cases[_i].name,
+                  call.rc);
     ck_assert_msg(sl_fake_request_count(fake) == invoke_cases[_i].expected_requests,
                   "%s: %zu requests", invoke_cases[_i].name, sl_fake_request_count(fake));
     sl_call_cleanup(&call);

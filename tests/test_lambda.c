@@ -1760,7 +1760,6 @@ START_TEST(test_start_refused)
 END_TEST
 #endif /* !SL_LAMBDA_TEST_STUB_CLIENT */
 
-
 /* ---- suite -------------------------------------------------------------------------------------
  */
 
