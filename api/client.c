@@ -425,6 +425,8 @@ static enum sl_err call_start_attempt(struct sl_client *c, struct sl_call *call,
     sp.normalize_path = !call->svc->s3;
     sp.encode_path = !call->svc->s3;
     sp.sign_content_sha256 = call->svc->s3;
+    /* A large upload is hashed once by its builder, not again on every attempt. */
+    sp.payload_hash = call->svc->s3 ? sl_headers_get(&call->headers, "x-amz-content-sha256") : NULL;
     rc = sl_sigv4_sign(&req, &sp, &c->sig_cache, &call->err);
     if (rc)
         goto out;

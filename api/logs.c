@@ -151,10 +151,10 @@ struct jr {
     const char *p;
     const char *end;
     int depth;
-    const char *what;      /* the operation, for messages */
+    const char *what; /* the operation, for messages */
     struct sl_error *err;
-    size_t budget;         /* decoded string bytes this page may still hold */
-    struct sl_buf key;     /* the current member name */
+    size_t budget;     /* decoded string bytes this page may still hold */
+    struct sl_buf key; /* the current member name */
 };
 
 static enum sl_err jr_fail(struct jr *r, const char *why)
@@ -764,17 +764,17 @@ struct logs_page_spec {
 };
 
 static const struct logs_page_spec logs_groups_spec = {
-    "DescribeLogGroups", "logGroups", sizeof(struct sl_log_group), logs_item_group,
-    logs_group_clear, {"nextToken", NULL}};
+    "DescribeLogGroups", "logGroups",      sizeof(struct sl_log_group),
+    logs_item_group,     logs_group_clear, {"nextToken", NULL}};
 static const struct logs_page_spec logs_streams_spec = {
-    "DescribeLogStreams", "logStreams", sizeof(struct sl_log_stream), logs_item_stream,
-    logs_stream_clear, {"nextToken", NULL}};
+    "DescribeLogStreams", "logStreams",      sizeof(struct sl_log_stream),
+    logs_item_stream,     logs_stream_clear, {"nextToken", NULL}};
 static const struct logs_page_spec logs_filter_spec = {
-    "FilterLogEvents", "events", sizeof(struct sl_log_event), logs_item_event, logs_event_clear,
-    {"nextToken", NULL}};
+    "FilterLogEvents", "events",         sizeof(struct sl_log_event),
+    logs_item_event,   logs_event_clear, {"nextToken", NULL}};
 static const struct logs_page_spec logs_get_spec = {
-    "GetLogEvents", "events", sizeof(struct sl_log_event), logs_item_event, logs_event_clear,
-    {"nextForwardToken", "nextBackwardToken"}};
+    "GetLogEvents",  "events",         sizeof(struct sl_log_event),
+    logs_item_event, logs_event_clear, {"nextForwardToken", "nextBackwardToken"}};
 
 static enum sl_err logs_parse_page(const struct logs_page_spec *s, const char *body, size_t len,
                                    void **out, size_t *n, char **tok0, char **tok1,
@@ -1209,8 +1209,8 @@ static void logs_op_release(struct sl_logs_op *op)
     free(op);
 }
 
-static enum sl_err logs_op_build_body(struct sl_logs_op *op, const char *token,
-                                      struct sl_buf *body, struct sl_error *err)
+static enum sl_err logs_op_build_body(struct sl_logs_op *op, const char *token, struct sl_buf *body,
+                                      struct sl_error *err)
 {
     switch (op->kind) {
     case LOGS_GROUPS:
@@ -1417,13 +1417,11 @@ enum sl_err sl_logs_describe_groups_start(struct sl_client *c, const char *prefi
 }
 
 enum sl_err sl_logs_describe_streams_start(struct sl_client *c,
-                                           const struct sl_logs_streams_query *q,
-                                           size_t max_items, sl_logs_streams_page_fn page,
-                                           sl_logs_done_fn done, void *ud,
-                                           struct sl_logs_op **out, struct sl_error *err)
+                                           const struct sl_logs_streams_query *q, size_t max_items,
+                                           sl_logs_streams_page_fn page, sl_logs_done_fn done,
+                                           void *ud, struct sl_logs_op **out, struct sl_error *err)
 {
-    struct sl_logs_op *op =
-        logs_op_new(c, LOGS_STREAMS, "DescribeLogStreams", done, ud, max_items);
+    struct sl_logs_op *op = logs_op_new(c, LOGS_STREAMS, "DescribeLogStreams", done, ud, max_items);
 
     *out = NULL;
     if (!op || !logs_dup(&op->group, q->group) || !logs_dup(&op->prefix, q->prefix))
@@ -1537,47 +1535,41 @@ struct logs_collect {
     struct sl_error err;
 };
 
-static void logs_collect_move(struct logs_collect *col, void *page, size_t n, size_t size)
+/* Moves a delivered page into the collection (freeing the page's array); what cannot be
+ * moved (out of memory) is cleared with clear. */
+static void logs_collect_move(struct logs_collect *col, void *page, size_t n, size_t size,
+                              void (*clear)(void *))
 {
     size_t i;
 
     col->v.size = size;
     for (i = 0; i < n; i++) {
+        char *item = (char *)page + i * size;
         void *slot = col->failed ? NULL : logs_vec_push(&col->v, SIZE_MAX);
+
         if (!slot) {
             col->failed = 1;
-            break;
+            clear(item);
+            continue;
         }
-        memcpy(slot, (char *)page + i * size, size);
-    }
-    if (i < n) {
-        /* Free what could not be moved. */
-        for (; i < n; i++) {
-            char *item = (char *)page + i * size;
-            if (size == sizeof(struct sl_log_event))
-                logs_event_clear(item);
-            else if (size == sizeof(struct sl_log_group))
-                logs_group_clear(item);
-            else
-                logs_stream_clear(item);
-        }
+        memcpy(slot, item, size);
     }
     free(page);
 }
 
 static void logs_collect_groups(void *ud, struct sl_log_group *v, size_t n)
 {
-    logs_collect_move(ud, v, n, sizeof(*v));
+    logs_collect_move(ud, v, n, sizeof(*v), logs_group_clear);
 }
 
 static void logs_collect_streams(void *ud, struct sl_log_stream *v, size_t n)
 {
-    logs_collect_move(ud, v, n, sizeof(*v));
+    logs_collect_move(ud, v, n, sizeof(*v), logs_stream_clear);
 }
 
 static void logs_collect_events(void *ud, struct sl_log_event *v, size_t n)
 {
-    logs_collect_move(ud, v, n, sizeof(*v));
+    logs_collect_move(ud, v, n, sizeof(*v), logs_event_clear);
 }
 
 static void logs_collect_done(void *ud, enum sl_err rc, const struct sl_error *err)
@@ -1612,8 +1604,9 @@ static enum sl_err logs_collect_finish(struct sl_client *c, struct sl_logs_op *o
         if (resume && !(*next_token = strdup(resume)))
             rc = sl_error_set(err, SL_ENOMEM, "%s", sl_strerror(SL_ENOMEM));
     } else if (!rc && resume && !max_items && op->kind != LOGS_GET) {
-        rc = sl_error_set(err, SL_ETOOBIG, "%s", _("There are more log entries than can be "
-                                                    "loaded at once; narrow the search."));
+        rc = sl_error_set(err, SL_ETOOBIG, "%s",
+                          _("There are more log entries than can be "
+                            "loaded at once; narrow the search."));
     }
     sl_logs_op_free(&op);
     if (rc) {
@@ -1654,8 +1647,8 @@ enum sl_err sl_logs_describe_groups(struct sl_client *c, const char *prefix, siz
     *out = NULL;
     logs_sync_init(&col, next_token, n);
     col.v.size = sizeof(struct sl_log_group);
-    rc = sl_logs_describe_groups_start(c, prefix, 0, logs_sync_cap(max_items),
-                                       logs_collect_groups, logs_collect_done, &col, &op, err);
+    rc = sl_logs_describe_groups_start(c, prefix, 0, logs_sync_cap(max_items), logs_collect_groups,
+                                       logs_collect_done, &col, &op, err);
     if (rc)
         return rc;
     rc = logs_collect_finish(c, op, &col, max_items, logs_group_clear, &v, n, next_token, err);

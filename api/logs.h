@@ -21,10 +21,10 @@
 
 struct sl_client;
 
-#define SL_LOGS_FILTER_PATTERN_MAX 1024 /* bytes, as the service model says */
-#define SL_LOGS_STREAM_NAMES_MAX 100    /* logStreamNames[] in FilterLogEvents */
-#define SL_LOGS_GROUPS_LIMIT_MAX 50     /* DescribeLogGroups / DescribeLogStreams limit */
-#define SL_LOGS_EVENTS_LIMIT_MAX 10000  /* FilterLogEvents / GetLogEvents limit */
+#define SL_LOGS_FILTER_PATTERN_MAX 1024  /* bytes, as the service model says */
+#define SL_LOGS_STREAM_NAMES_MAX   100   /* logStreamNames[] in FilterLogEvents */
+#define SL_LOGS_GROUPS_LIMIT_MAX   50    /* DescribeLogGroups / DescribeLogStreams limit */
+#define SL_LOGS_EVENTS_LIMIT_MAX   10000 /* FilterLogEvents / GetLogEvents limit */
 /* A message longer than this is cut (event->truncated); AWS's own limit is 1 MB. */
 #define SL_LOGS_MESSAGE_MAX ((size_t)1024 * 1024)
 /* Cap on one answer's body and on the bytes one parsed page may hold. */
@@ -37,11 +37,11 @@ struct sl_client;
 /* Times are epoch milliseconds, 0 when the answer did not carry them. Strings are never NULL
  * in parsed values ("" when absent). */
 struct sl_log_group {
-    char *name;            /* logGroupName */
-    char *arn;             /* arn (ends in ":*") */
-    char *log_group_arn;   /* logGroupArn (no ":*"), for Live Tail */
+    char *name;          /* logGroupName */
+    char *arn;           /* arn (ends in ":*") */
+    char *log_group_arn; /* logGroupArn (no ":*"), for Live Tail */
     long long creation_time;
-    int retention_days;    /* 0: never expires */
+    int retention_days; /* 0: never expires */
     long long stored_bytes;
     int metric_filter_count;
     char *kms_key_id;
@@ -65,7 +65,7 @@ struct sl_log_event {
     char *event_id; /* "" for GetLogEvents */
     char *message;  /* raw bytes, NUL-terminated after message_len (which may hold NULs) */
     size_t message_len;
-    int truncated;  /* the message was longer than SL_LOGS_MESSAGE_MAX and was cut */
+    int truncated; /* the message was longer than SL_LOGS_MESSAGE_MAX and was cut */
 };
 
 /* Free an array of n values and set *v to NULL (NULL-safe). */
@@ -82,10 +82,10 @@ void sl_logs_event_clear(struct sl_log_event *e);
 
 struct sl_logs_streams_query {
     const char *group;
-    const char *prefix;      /* logStreamNamePrefix, or NULL; not with by_last_event */
-    int by_last_event;       /* orderBy LastEventTime (else LogStreamName) */
+    const char *prefix; /* logStreamNamePrefix, or NULL; not with by_last_event */
+    int by_last_event;  /* orderBy LastEventTime (else LogStreamName) */
     int descending;
-    int limit;               /* 1..50; 0: the service default (50) */
+    int limit; /* 1..50; 0: the service default (50) */
 };
 
 /* Times < 0 are left out of the request. */
@@ -96,15 +96,15 @@ struct sl_logs_filter_query {
     const char *filter_pattern;      /* NULL or "": every event; at most 1024 bytes */
     const char *const *stream_names; /* logStreamNames, at most 100; not with stream_prefix */
     size_t nstream_names;
-    const char *stream_prefix;       /* logStreamNamePrefix, or NULL */
-    int limit;                       /* 1..10000; 0: the service default (10000) */
+    const char *stream_prefix; /* logStreamNamePrefix, or NULL */
+    int limit;                 /* 1..10000; 0: the service default (10000) */
 };
 
 struct sl_logs_get_query {
     const char *group;
-    const char *stream; /* required */
-    long long start_ms; /* < 0: none */
-    long long end_ms;   /* < 0: none */
+    const char *stream;  /* required */
+    long long start_ms;  /* < 0: none */
+    long long end_ms;    /* < 0: none */
     int start_from_head; /* 1 to walk forward from the oldest event (needed with forward tokens) */
     int limit;           /* 1..10000; 0: the service default */
 };
@@ -173,10 +173,9 @@ enum sl_err sl_logs_describe_groups_start(struct sl_client *c, const char *prefi
                                           sl_logs_done_fn done, void *ud, struct sl_logs_op **out,
                                           struct sl_error *err);
 enum sl_err sl_logs_describe_streams_start(struct sl_client *c,
-                                           const struct sl_logs_streams_query *q,
-                                           size_t max_items, sl_logs_streams_page_fn page,
-                                           sl_logs_done_fn done, void *ud,
-                                           struct sl_logs_op **out, struct sl_error *err);
+                                           const struct sl_logs_streams_query *q, size_t max_items,
+                                           sl_logs_streams_page_fn page, sl_logs_done_fn done,
+                                           void *ud, struct sl_logs_op **out, struct sl_error *err);
 enum sl_err sl_logs_filter_events_start(struct sl_client *c, const struct sl_logs_filter_query *q,
                                         size_t max_items, sl_logs_events_page_fn page,
                                         sl_logs_done_fn done, void *ud, struct sl_logs_op **out,
@@ -189,8 +188,9 @@ enum sl_err sl_logs_get_events_start(struct sl_client *c, const struct sl_logs_g
                                      struct sl_logs_op **out, struct sl_error *err);
 /* 1 until done has been called. */
 int sl_logs_op_active(const struct sl_logs_op *op);
-/* Where to continue after max_items stopped the listing (for GetLogEvents: the last forward
- * token), or NULL when the listing reached its end. Owned by op. */
+/* Where to continue after max_items stopped the listing, or NULL when the listing reached its
+ * end. For GetLogEvents: always the last forward token (where a live stream is polled again).
+ * Owned by op. */
 const char *sl_logs_op_next_token(const struct sl_logs_op *op);
 /* Stops the listing: done is called with SL_ECANCELLED from the next sl_client_run(). */
 void sl_logs_op_cancel(struct sl_logs_op *op);

@@ -13,7 +13,7 @@
 
 /* Bytes of messages one poll may gather before it yields (the rest comes next poll). */
 #define FOLLOW_ROUND_BYTES ((size_t)32 * 1024 * 1024)
-#define FOLLOW_NONE SIZE_MAX
+#define FOLLOW_NONE        SIZE_MAX
 
 /* ---- a bounded FIFO set of strings ------------------------------------------------------ */
 
@@ -207,8 +207,7 @@ static char *seen_key(const struct sl_log_event *ev, uint64_t *hash)
         key = strdup(ev->event_id);
     } else {
         const char *stream = ev->log_stream_name ? ev->log_stream_name : "";
-        uint64_t mh = follow_fnv(ev->message ? ev->message : "", ev->message_len,
-                                 FOLLOW_FNV_SEED);
+        uint64_t mh = follow_fnv(ev->message ? ev->message : "", ev->message_len, FOLLOW_FNV_SEED);
         size_t n = strlen(stream) + 64;
 
         key = malloc(n);
@@ -362,16 +361,16 @@ struct sl_logs_follow {
     void *ud;
     /* state */
     int running;
-    struct sl_call *call;  /* the request in flight */
-    long long call_start;  /* its startTime */
-    long long due;         /* monotonic ms when the next request may go out */
-    long long last_send;   /* monotonic ms of the last request */
-    int in_round;          /* a poll is under way */
-    size_t round_first;    /* the group it began with */
-    size_t cur;            /* the group being polled (or to poll next) */
+    struct sl_call *call; /* the request in flight */
+    long long call_start; /* its startTime */
+    long long due;        /* monotonic ms when the next request may go out */
+    long long last_send;  /* monotonic ms of the last request */
+    int in_round;         /* a poll is under way */
+    size_t round_first;   /* the group it began with */
+    size_t cur;           /* the group being polled (or to poll next) */
     size_t done_in_round;
-    int more;              /* a group yielded with pages left: poll again soon */
-    int failures;          /* in a row */
+    int more;                            /* a group yielded with pages left: poll again soon */
+    int failures;                        /* in a row */
     struct sl_logs_follow_item *pending; /* events of this poll, not delivered yet */
     size_t npending;
     size_t cap_pending;
@@ -457,8 +456,7 @@ enum sl_err sl_logs_follow_new(struct sl_client *c, const struct sl_logs_follow_
     f->ngroups = opts->ngroups;
     f->groups = calloc(opts->ngroups, sizeof(*f->groups));
     if ((opts->filter_pattern && !(f->filter_pattern = strdup(opts->filter_pattern))) ||
-        (opts->stream_prefix && !(f->stream_prefix = strdup(opts->stream_prefix))) ||
-        !f->groups) {
+        (opts->stream_prefix && !(f->stream_prefix = strdup(opts->stream_prefix))) || !f->groups) {
         if (!f->groups)
             f->ngroups = 0;
         rc = sl_error_set(err, SL_ENOMEM, "%s", sl_strerror(SL_ENOMEM));
@@ -729,8 +727,7 @@ static int follow_retryable(enum sl_err rc, const struct sl_error *err)
 }
 
 /* Adds the new events of a page to the poll; returns the number kept. */
-static size_t follow_collect(struct sl_logs_follow *f, size_t gi, struct sl_log_event *ev,
-                             size_t n)
+static size_t follow_collect(struct sl_logs_follow *f, size_t gi, struct sl_log_event *ev, size_t n)
 {
     struct follow_group *g = &f->groups[gi];
     size_t i, kept = 0;

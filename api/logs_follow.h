@@ -30,13 +30,13 @@
 struct sl_client;
 struct sl_clock;
 
-#define SL_LOGS_FOLLOW_INTERVAL_MS 2000LL  /* between the end of a poll and the next */
-#define SL_LOGS_FOLLOW_GAP_MS 200LL        /* at least this between two requests (5 TPS) */
-#define SL_LOGS_FOLLOW_BACKOFF_MS 1000LL   /* first backoff after a failure */
+#define SL_LOGS_FOLLOW_INTERVAL_MS    2000LL /* between the end of a poll and the next */
+#define SL_LOGS_FOLLOW_GAP_MS         200LL  /* at least this between two requests (5 TPS) */
+#define SL_LOGS_FOLLOW_BACKOFF_MS     1000LL /* first backoff after a failure */
 #define SL_LOGS_FOLLOW_BACKOFF_CAP_MS 30000LL
-#define SL_LOGS_FOLLOW_SEEN_CAP 10000      /* recent eventIds remembered per group */
-#define SL_LOGS_FOLLOW_BOUNDARY_CAP 100000 /* eventIds remembered at the newest millisecond */
-#define SL_LOGS_FOLLOW_ROUND_EVENTS 10000  /* events per group per poll before yielding */
+#define SL_LOGS_FOLLOW_SEEN_CAP       10000  /* recent eventIds remembered per group */
+#define SL_LOGS_FOLLOW_BOUNDARY_CAP   100000 /* eventIds remembered at the newest millisecond */
+#define SL_LOGS_FOLLOW_ROUND_EVENTS   10000  /* events per group per poll before yielding */
 
 /* ---- the seen-id set (pure) ------------------------------------------------------------- */
 
@@ -95,29 +95,29 @@ struct sl_logs_follow;
 typedef void (*sl_logs_follow_events_fn)(void *ud, struct sl_logs_follow_item *items, size_t n);
 
 struct sl_logs_follow_status {
-    enum sl_err rc;              /* the failure */
-    const struct sl_error *err;  /* its detail (never NULL) */
-    const char *group_name;      /* the group whose request failed */
-    int failures;                /* in a row */
-    long long retry_in_ms;       /* when the same request goes out again; -1: stopped */
+    enum sl_err rc;             /* the failure */
+    const struct sl_error *err; /* its detail (never NULL) */
+    const char *group_name;     /* the group whose request failed */
+    int failures;               /* in a row */
+    long long retry_in_ms;      /* when the same request goes out again; -1: stopped */
 };
 /* A failure: retried later (retry_in_ms >= 0) or the end of following (retry_in_ms -1;
  * sl_logs_follow_start() can resume it, from where it was). */
 typedef void (*sl_logs_follow_status_fn)(void *ud, const struct sl_logs_follow_status *st);
 
 struct sl_logs_follow_opts {
-    const char *const *groups;  /* names or ARNs (copied) */
-    size_t ngroups;             /* >= 1 */
-    const char *filter_pattern; /* NULL: every event */
-    const char *stream_prefix;  /* NULL: every stream */
-    long long start_ms;         /* wall-clock ms of the oldest event wanted; <= 0: now */
-    long long interval_ms;      /* 0: SL_LOGS_FOLLOW_INTERVAL_MS */
-    long long gap_ms;           /* 0: SL_LOGS_FOLLOW_GAP_MS; < 0: no spacing */
-    long long overlap_ms;       /* re-read this much before the newest event (late arrivals) */
-    long long backoff_ms;       /* 0: SL_LOGS_FOLLOW_BACKOFF_MS */
-    long long backoff_cap_ms;   /* 0: SL_LOGS_FOLLOW_BACKOFF_CAP_MS */
-    size_t seen_cap;            /* 0: SL_LOGS_FOLLOW_SEEN_CAP */
-    size_t round_events;        /* 0: SL_LOGS_FOLLOW_ROUND_EVENTS */
+    const char *const *groups;    /* names or ARNs (copied) */
+    size_t ngroups;               /* >= 1 */
+    const char *filter_pattern;   /* NULL: every event */
+    const char *stream_prefix;    /* NULL: every stream */
+    long long start_ms;           /* wall-clock ms of the oldest event wanted; <= 0: now */
+    long long interval_ms;        /* 0: SL_LOGS_FOLLOW_INTERVAL_MS */
+    long long gap_ms;             /* 0: SL_LOGS_FOLLOW_GAP_MS; < 0: no spacing */
+    long long overlap_ms;         /* re-read this much before the newest event (late arrivals) */
+    long long backoff_ms;         /* 0: SL_LOGS_FOLLOW_BACKOFF_MS */
+    long long backoff_cap_ms;     /* 0: SL_LOGS_FOLLOW_BACKOFF_CAP_MS */
+    size_t seen_cap;              /* 0: SL_LOGS_FOLLOW_SEEN_CAP */
+    size_t round_events;          /* 0: SL_LOGS_FOLLOW_ROUND_EVENTS */
     const struct sl_clock *clock; /* NULL: the system clock (tests pass a fake) */
     sl_logs_follow_events_fn on_events;
     sl_logs_follow_status_fn on_status; /* may be NULL */

@@ -84,8 +84,7 @@ enum sl_err sl_s3_build_put_object(struct sl_call *call, const char *bucket, con
         rc = sl_headers_set(&call->headers, "Content-Length", num);
     if (!rc)
         rc = sl_headers_set(&call->headers, "Content-Type",
-                            content_type && *content_type ? content_type
-                                                          : SL_S3_CONTENT_TYPE_ZIP);
+                            content_type && *content_type ? content_type : SL_S3_CONTENT_TYPE_ZIP);
     if (!rc && sl_s3_content_md5(body, len, md5) == SL_OK)
         rc = sl_headers_set(&call->headers, "Content-MD5", md5);
     /* The signer puts the same value in and signs it (service s3); setting it here keeps the
@@ -114,7 +113,8 @@ enum sl_err sl_s3_parse_put_object(const struct sl_call *call, struct sl_s3_put_
     memset(out, 0, sizeof(*out));
     if (!etag || !*etag)
         return sl_error_set(err, SL_EPARSE, "%s", _("The S3 answer to the upload has no ETag."));
-    if (strlen(etag) >= sizeof(out->etag) || (version && strlen(version) >= sizeof(out->version_id)))
+    if (strlen(etag) >= sizeof(out->etag) ||
+        (version && strlen(version) >= sizeof(out->version_id)))
         return sl_error_set(err, SL_EPARSE, "%s",
                             _("The S3 answer to the upload has an ETag or version too long."));
     snprintf(out->etag, sizeof(out->etag), "%s", etag);

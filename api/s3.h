@@ -12,8 +12,8 @@
 struct sl_client;
 struct sl_call;
 
-#define SL_S3_KEY_MAX 1024                                 /* bytes of UTF-8, as S3 allows */
-#define SL_S3_PUT_MAX ((size_t)5 * 1024 * 1024 * 1024)     /* a single PUT: 5 GiB */
+#define SL_S3_KEY_MAX          1024                             /* bytes of UTF-8, as S3 allows */
+#define SL_S3_PUT_MAX          ((size_t)5 * 1024 * 1024 * 1024) /* a single PUT: 5 GiB */
 #define SL_S3_CONTENT_TYPE_ZIP "application/zip"
 
 struct sl_s3_put_result {
@@ -42,7 +42,8 @@ enum sl_err sl_s3_content_md5(const void *data, size_t len, char out[25]);
 /* Fills a fresh call (sl_call_init'ed for &sl_service_s3, "PutObject") for PUT /key into
  * bucket: method PUT, path "/" + key percent-encoded with '/' kept, call->bucket (borrowed:
  * bucket must outlive the call), body_ext (borrowed: body must outlive the call),
- * Content-Length, Content-Type (NULL: application/zip), Content-MD5, x-amz-content-sha256,
+ * Content-Length, Content-Type (NULL: application/zip), Content-MD5 (left out where OpenSSL
+ * has no MD5, FIPS), x-amz-content-sha256 (the signer sets the same value and signs it),
  * idempotent (the same PUT may be repeated), a timeout that grows with the size.
  * SL_EINVAL with a sentence for an empty or too long key, an empty bucket, or a body over
  * 5 GiB. */

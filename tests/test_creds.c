@@ -840,14 +840,14 @@ START_TEST(test_assume_role_mfa_cancelled)
     struct sl_creds_opts o = opts_for("dev", 1);
 
     o.mfa_prompt = NULL;
-    ASSERT_HAS(resolve_err(cfg, &o, SL_ECANCELLED), "arn:aws:iam::999988887777:mfa/alice");
+    ASSERT_HAS(resolve_err(cfg, &o, SL_ENOCREDS), "arn:aws:iam::999988887777:mfa/alice");
     ck_assert_int_eq(ncalls, 0);
     o.mfa_prompt = cancel_prompt;
-    ASSERT_HAS(resolve_err(cfg, &o, SL_ECANCELLED), "No MFA code was entered for profile \"dev\"");
+    ASSERT_HAS(resolve_err(cfg, &o, SL_ENOCREDS), "No MFA code was entered for profile \"dev\"");
     ck_assert_int_eq(nprompts, 1);
     o.mfa_prompt = fake_prompt;
     o.mfa_ud = (void *)"";
-    resolve_err(cfg, &o, SL_ECANCELLED);
+    resolve_err(cfg, &o, SL_ENOCREDS);
     ck_assert_int_eq(ncalls, 0);
     sl_aws_config_free(&cfg);
 }

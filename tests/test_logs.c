@@ -75,63 +75,206 @@ struct build_case {
 
 static struct build_case build_cases[] = {
     {"groups default", B_GROUPS, NULL, 0, {0}, {0}, {0}, NULL, SL_OK, "{\"limit\":50}"},
-    {"groups prefix", B_GROUPS, "/aws/lambda/", 10, {0}, {0}, {0}, "tok==", SL_OK,
+    {"groups prefix",
+     B_GROUPS,
+     "/aws/lambda/",
+     10,
+     {0},
+     {0},
+     {0},
+     "tok==",
+     SL_OK,
      "{\"logGroupNamePrefix\":\"/aws/lambda/\",\"limit\":10,\"nextToken\":\"tok==\"}"},
     {"groups empty prefix", B_GROUPS, "", 50, {0}, {0}, {0}, NULL, SL_OK, "{\"limit\":50}"},
     {"groups limit 51", B_GROUPS, NULL, 51, {0}, {0}, {0}, NULL, SL_EINVAL, NULL},
     {"groups limit -1", B_GROUPS, NULL, -1, {0}, {0}, {0}, NULL, SL_EINVAL, NULL},
-    {"streams by last event", B_STREAMS, NULL, 0, {"/aws/lambda/orders", NULL, 1, 1, 5}, {0},
-     {0}, NULL, SL_OK,
+    {"streams by last event",
+     B_STREAMS,
+     NULL,
+     0,
+     {"/aws/lambda/orders", NULL, 1, 1, 5},
+     {0},
+     {0},
+     NULL,
+     SL_OK,
      "{\"logGroupName\":\"/aws/lambda/orders\",\"orderBy\":\"LastEventTime\","
      "\"descending\":true,\"limit\":5}"},
-    {"streams prefix", B_STREAMS, NULL, 0, {"/g", "2024/", 0, 0, 0}, {0}, {0}, "t2", SL_OK,
+    {"streams prefix",
+     B_STREAMS,
+     NULL,
+     0,
+     {"/g", "2024/", 0, 0, 0},
+     {0},
+     {0},
+     "t2",
+     SL_OK,
      "{\"logGroupName\":\"/g\",\"logStreamNamePrefix\":\"2024/\",\"nextToken\":\"t2\"}"},
-    {"streams arn", B_STREAMS, NULL, 0,
-     {"arn:aws:logs:us-east-1:123456789012:log-group:/g:*", NULL, 0, 0, 0}, {0}, {0}, NULL,
-     SL_OK, "{\"logGroupIdentifier\":\"arn:aws:logs:us-east-1:123456789012:log-group:/g\"}"},
-    {"streams prefix and order", B_STREAMS, NULL, 0, {"/g", "2024/", 1, 1, 0}, {0}, {0}, NULL,
-     SL_EINVAL, NULL},
-    {"streams no group", B_STREAMS, NULL, 0, {"", NULL, 1, 1, 0}, {0}, {0}, NULL, SL_EINVAL,
+    {"streams arn",
+     B_STREAMS,
+     NULL,
+     0,
+     {"arn:aws:logs:us-east-1:123456789012:log-group:/g:*", NULL, 0, 0, 0},
+     {0},
+     {0},
+     NULL,
+     SL_OK,
+     "{\"logGroupIdentifier\":\"arn:aws:logs:us-east-1:123456789012:log-group:/g\"}"},
+    {"streams prefix and order",
+     B_STREAMS,
+     NULL,
+     0,
+     {"/g", "2024/", 1, 1, 0},
+     {0},
+     {0},
+     NULL,
+     SL_EINVAL,
      NULL},
-    {"streams limit 51", B_STREAMS, NULL, 0, {"/g", NULL, 0, 0, 51}, {0}, {0}, NULL, SL_EINVAL,
+    {"streams no group", B_STREAMS, NULL, 0, {"", NULL, 1, 1, 0}, {0}, {0}, NULL, SL_EINVAL, NULL},
+    {"streams limit 51",
+     B_STREAMS,
+     NULL,
+     0,
+     {"/g", NULL, 0, 0, 51},
+     {0},
+     {0},
+     NULL,
+     SL_EINVAL,
      NULL},
-    {"filter full", B_FILTER, NULL, 0, {0},
+    {"filter full",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
      {"/aws/lambda/orders", 1714550400000LL, 1714550460000LL, "?ERROR ?Task", two_names, 2, NULL,
       500},
-     {0}, "Bxkq==", SL_OK,
+     {0},
+     "Bxkq==",
+     SL_OK,
      "{\"logGroupName\":\"/aws/lambda/orders\",\"logStreamNames\":[\"2024/05/01/[$LATEST]abc\","
      "\"stream \\\"b\\\"\"],\"startTime\":1714550400000,\"endTime\":1714550460000,"
      "\"filterPattern\":\"?ERROR ?Task\",\"limit\":500,\"nextToken\":\"Bxkq==\"}"},
-    {"filter prefix", B_FILTER, NULL, 0, {0}, {"/g", 0, -1, "", NULL, 0, "2024/05/", 0}, {0},
-     NULL, SL_OK, "{\"logGroupName\":\"/g\",\"logStreamNamePrefix\":\"2024/05/\",\"startTime\":0}"},
-    {"filter no times", B_FILTER, NULL, 0, {0}, {"/g", NO_TIME, NULL, NULL, 0, NULL, 0}, {0},
-     NULL, SL_OK, "{\"logGroupName\":\"/g\"}"},
-    {"filter unicode pattern", B_FILTER, NULL, 0, {0},
-     {"/g", NO_TIME, "{ $.msg = \"café\\n\" }", NULL, 0, NULL, 10000}, {0}, NULL, SL_OK,
+    {"filter prefix",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", 0, -1, "", NULL, 0, "2024/05/", 0},
+     {0},
+     NULL,
+     SL_OK,
+     "{\"logGroupName\":\"/g\",\"logStreamNamePrefix\":\"2024/05/\",\"startTime\":0}"},
+    {"filter no times",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", NO_TIME, NULL, NULL, 0, NULL, 0},
+     {0},
+     NULL,
+     SL_OK,
+     "{\"logGroupName\":\"/g\"}"},
+    {"filter unicode pattern",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", NO_TIME, "{ $.msg = \"café\\n\" }", NULL, 0, NULL, 10000},
+     {0},
+     NULL,
+     SL_OK,
      "{\"logGroupName\":\"/g\",\"filterPattern\":\"{ $.msg = \\\"café\\\\n\\\" }\","
      "\"limit\":10000}"},
-    {"filter arn", B_FILTER, NULL, 0, {0},
-     {"arn:aws:logs:eu-west-1:123456789012:log-group:/x", 5, -1, NULL, NULL, 0, NULL, 0}, {0},
-     NULL, SL_OK,
+    {"filter arn",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"arn:aws:logs:eu-west-1:123456789012:log-group:/x", 5, -1, NULL, NULL, 0, NULL, 0},
+     {0},
+     NULL,
+     SL_OK,
      "{\"logGroupIdentifier\":\"arn:aws:logs:eu-west-1:123456789012:log-group:/x\","
      "\"startTime\":5}"},
-    {"filter names and prefix", B_FILTER, NULL, 0, {0},
-     {"/g", NO_TIME, NULL, two_names, 2, "2024/", 0}, {0}, NULL, SL_EINVAL, NULL},
-    {"filter 101 names", B_FILTER, NULL, 0, {0}, {"/g", NO_TIME, NULL, hundred_names, 101, NULL, 0},
-     {0}, NULL, SL_EINVAL, NULL},
-    {"filter pattern 1025", B_FILTER, NULL, 0, {0}, {"/g", NO_TIME, long_pattern, NULL, 0, NULL, 0},
-     {0}, NULL, SL_EINVAL, NULL},
-    {"filter end before start", B_FILTER, NULL, 0, {0}, {"/g", 10, 9, NULL, NULL, 0, NULL, 0},
-     {0}, NULL, SL_EINVAL, NULL},
-    {"filter limit 10001", B_FILTER, NULL, 0, {0}, {"/g", NO_TIME, NULL, NULL, 0, NULL, 10001},
-     {0}, NULL, SL_EINVAL, NULL},
-    {"filter no group", B_FILTER, NULL, 0, {0}, {NULL, NO_TIME, NULL, NULL, 0, NULL, 0}, {0},
-     NULL, SL_EINVAL, NULL},
-    {"get forward", B_GET, NULL, 0, {0}, {0},
-     {"/aws/lambda/orders", "2024/05/01/[$LATEST]abc", -1, -1, 1, 100}, "f/123/s", SL_OK,
+    {"filter names and prefix",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", NO_TIME, NULL, two_names, 2, "2024/", 0},
+     {0},
+     NULL,
+     SL_EINVAL,
+     NULL},
+    {"filter 101 names",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", NO_TIME, NULL, hundred_names, 101, NULL, 0},
+     {0},
+     NULL,
+     SL_EINVAL,
+     NULL},
+    {"filter pattern 1025",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", NO_TIME, long_pattern, NULL, 0, NULL, 0},
+     {0},
+     NULL,
+     SL_EINVAL,
+     NULL},
+    {"filter end before start",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", 10, 9, NULL, NULL, 0, NULL, 0},
+     {0},
+     NULL,
+     SL_EINVAL,
+     NULL},
+    {"filter limit 10001",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {"/g", NO_TIME, NULL, NULL, 0, NULL, 10001},
+     {0},
+     NULL,
+     SL_EINVAL,
+     NULL},
+    {"filter no group",
+     B_FILTER,
+     NULL,
+     0,
+     {0},
+     {NULL, NO_TIME, NULL, NULL, 0, NULL, 0},
+     {0},
+     NULL,
+     SL_EINVAL,
+     NULL},
+    {"get forward",
+     B_GET,
+     NULL,
+     0,
+     {0},
+     {0},
+     {"/aws/lambda/orders", "2024/05/01/[$LATEST]abc", -1, -1, 1, 100},
+     "f/123/s",
+     SL_OK,
      "{\"logGroupName\":\"/aws/lambda/orders\",\"logStreamName\":\"2024/05/01/[$LATEST]abc\","
      "\"limit\":100,\"startFromHead\":true,\"nextToken\":\"f/123/s\"}"},
-    {"get tail", B_GET, NULL, 0, {0}, {0}, {"/g", "s", 1000, 2000, 0, 0}, NULL, SL_OK,
+    {"get tail",
+     B_GET,
+     NULL,
+     0,
+     {0},
+     {0},
+     {"/g", "s", 1000, 2000, 0, 0},
+     NULL,
+     SL_OK,
      "{\"logGroupName\":\"/g\",\"logStreamName\":\"s\",\"startTime\":1000,\"endTime\":2000,"
      "\"startFromHead\":false}"},
     {"get no stream", B_GET, NULL, 0, {0}, {0}, {"/g", NULL, -1, -1, 1, 0}, NULL, SL_EINVAL, NULL},
@@ -149,8 +292,7 @@ static void build_setup(void)
     max_pattern[SL_LOGS_FILTER_PATTERN_MAX] = '\0';
 }
 
-static enum sl_err build_one(const struct build_case *bc, struct sl_buf *body,
-                             struct sl_error *err)
+static enum sl_err build_one(const struct build_case *bc, struct sl_buf *body, struct sl_error *err)
 {
     switch (bc->kind) {
     case B_GROUPS:
@@ -233,7 +375,8 @@ START_TEST(test_groups_pages)
     ck_assert_uint_eq(n, 2);
     ck_assert_str_eq(next, "/aws/lambda/payments");
     ck_assert_str_eq(g[0].name, "/aws/lambda/orders");
-    ck_assert_str_eq(g[0].arn, "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders:*");
+    ck_assert_str_eq(g[0].arn,
+                     "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders:*");
     ck_assert_str_eq(g[0].log_group_arn,
                      "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/orders");
     ck_assert_int_eq(g[0].creation_time, 1714000000000LL);
@@ -309,8 +452,9 @@ START_TEST(test_filter_pages)
     ck_assert_str_eq(e[0].message,
                      "START RequestId: 8f5e6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b Version: $LATEST\n");
     ck_assert_uint_eq(e[0].message_len, strlen(e[0].message));
-    ck_assert_str_eq(e[1].message,
-                     "2024-05-01T08:00:03.121Z\t8f5e6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b\tERROR\tboom\n");
+    ck_assert_str_eq(
+        e[1].message,
+        "2024-05-01T08:00:03.121Z\t8f5e6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b\tERROR\tboom\n");
     ck_assert_int_eq(e[2].timestamp, 1714550403125LL);
     ck_assert_int_eq(e[2].truncated, 0);
     sl_logs_events_free(&e, n);
@@ -353,7 +497,10 @@ START_TEST(test_filter_pages)
 END_TEST
 
 /* Messages as bytes: escapes decoded, everything else as sent. */
-#define BYTES(s) {s, sizeof(s) - 1}
+#define BYTES(s)                                                                                   \
+    {                                                                                              \
+        s, sizeof(s) - 1                                                                           \
+    }
 static const struct {
     const char *bytes;
     size_t len;
@@ -425,9 +572,8 @@ START_TEST(test_get_pages)
     ck_assert_int_eq(e[1].timestamp, 1714550403122LL);
     /* Walking forward: a fresh token is not the end, the same token back is. */
     ck_assert_int_eq(sl_logs_get_is_end(NULL, fwd), 0);
-    ck_assert_int_eq(sl_logs_get_is_end("f/38283744098425734212823391419236066133290613573584437248/s",
-                                        fwd),
-                     0);
+    ck_assert_int_eq(
+        sl_logs_get_is_end("f/38283744098425734212823391419236066133290613573584437248/s", fwd), 0);
     sl_logs_events_free(&e, n);
     free(back);
     free(body);
@@ -448,10 +594,14 @@ static const struct {
     const char *fixture;
     int kind; /* 0 filter, 1 groups, 2 streams */
 } bad_cases[] = {
-    {"filter_wrong_type_timestamp.json", 0}, {"filter_wrong_type_events.json", 0},
-    {"filter_wrong_type_message.json", 0},   {"filter_wrong_type_token.json", 0},
-    {"filter_not_object.json", 0},           {"filter_trailing_garbage.json", 0},
-    {"filter_truncated.json", 0},            {"groups_wrong_type.json", 1},
+    {"filter_wrong_type_timestamp.json", 0},
+    {"filter_wrong_type_events.json", 0},
+    {"filter_wrong_type_message.json", 0},
+    {"filter_wrong_type_token.json", 0},
+    {"filter_not_object.json", 0},
+    {"filter_trailing_garbage.json", 0},
+    {"filter_truncated.json", 0},
+    {"groups_wrong_type.json", 1},
     {"streams_wrong_type.json", 2},
 };
 
@@ -715,8 +865,8 @@ START_TEST(test_token_and_depth_caps)
             "nul",
         };
         for (i = 0; i < NELEM(bad); i++) {
-            ck_assert_msg(sl_logs_parse_filter_page(bad[i], strlen(bad[i]), &e, &n, &next,
-                                                    NULL) == SL_EPARSE,
+            ck_assert_msg(sl_logs_parse_filter_page(bad[i], strlen(bad[i]), &e, &n, &next, NULL) ==
+                              SL_EPARSE,
                           "accepted %s", bad[i]);
             ck_assert_ptr_null(e);
         }
