@@ -19,6 +19,10 @@ if ! command -v "$PY" >/dev/null 2>&1; then
     exit 77
 fi
 
+# run the interpreter itself, not a wrapper (pyenv shims fork), so that the
+# pid we signal is the emulator's
+PY=$("$PY" -c 'import sys; print(sys.executable)') || { echo "SKIP: python3 does not run"; exit 77; }
+
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/slemu-sts.XXXXXX")
 EMU_PID=
 cleanup() {
@@ -37,8 +41,8 @@ ok()   { PASS=$((PASS + 1)); echo "ok   - $1"; }
 nok()  { FAIL=$((FAIL + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/       /' | head -20; }
 
 # --- start the emulator on a free port ------------------------------------
-(cd "$EMU_DIR" && exec env PYTHONPATH="$EMU_DIR" "$PY" -m slemu --port 0 \
-    --port-file "$TMP/port") >"$TMP/emu.out" 2>"$TMP/emu.err" &
+PYTHONPATH="$EMU_DIR" "$PY" -m slemu --port 0 --port-file "$TMP/port" \
+    >"$TMP/emu.out" 2>"$TMP/emu.err" &
 EMU_PID=$!
 for _ in $(seq 1 100); do
     [ -s "$TMP/port" ] && break
@@ -134,6 +138,7 @@ ACCT=123456789012
 ctl GET /__emulator/health
 expect_eq "health answers ok with sts loaded" \
     "$(jget "$TMP/ctl" 'd["status"] + " " + str("sts" in [s["signing_name"] for s in d["services"]])')" "ok True"
+expect_eq "the emulator's pid is the one started" "$(jget "$TMP/ctl" 'd["pid"]')" "$EMU_PID"
 
 # --- 2. GetCallerIdentity ----------------------------------------------------
 cli sts get-caller-identity; RC=$?

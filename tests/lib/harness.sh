@@ -4,6 +4,8 @@
 SRC=${SLCTL_TOP_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${SLCTL_TOP_BUILDDIR:-$SRC}
 PYTHON3=${PYTHON3:-python3}
+# The real interpreter, not a wrapper (pyenv's shim forks, and $! would name the shim).
+PYTHON3=$("$PYTHON3" -c 'import sys; print(sys.executable)' 2>/dev/null || echo "$PYTHON3")
 SLCTL="$BUILD/slctl"
 AWS_CLI=${AWS_CLI:-/usr/bin/aws}
 

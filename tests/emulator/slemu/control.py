@@ -27,6 +27,7 @@
 
 import datetime
 import json
+import os
 import urllib.parse
 
 from . import __version__
@@ -110,6 +111,7 @@ def _dispatch(app, method, parts, query, body):
     if head == "health" and method in ("GET", "HEAD"):
         return 200, {
             "status": "ok", "version": __version__, "port": app.port,
+            "pid": os.getpid(),
             "demo": app.demo, "account_id": app.store.default_account,
             "access_key_id": app.store.default_access_key,
             "services": [{"signing_name": s.signing_name,
