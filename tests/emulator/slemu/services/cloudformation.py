@@ -35,6 +35,7 @@ Control endpoints (POST, JSON; optional "account", "region"):
 """
 
 import base64
+import datetime
 import hashlib
 import json
 import random
@@ -88,14 +89,12 @@ def _suffix(seed, n=12):
 
 
 def _iso_ms(ts):
-    import datetime
     dt = datetime.datetime.fromtimestamp(ts, datetime.timezone.utc)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (
         dt.microsecond // 1000)
 
 
 def _dt(ts):
-    import datetime
     return datetime.datetime.fromtimestamp(round(ts, 3),
                                            datetime.timezone.utc)
 
@@ -166,6 +165,7 @@ class _Builder:
         ts = self.tick() if ts is None else ts
         ts = max(ts, s["events"][-1]["ts"] + 0.001) if s["events"] else ts
         ts = round(ts, 3)
+        self.t = max(self.t, ts)
         if logical == s["name"] and rtype == STACK_TYPE:
             eid = _uuid("%s:%d:%s" % (s["id"], len(s["events"]), status))
             physical = s["id"]
@@ -174,8 +174,9 @@ class _Builder:
             eid = "%s-%s-%s" % (logical, status, _iso_ms(ts))
             res = self.resource(logical)
             if res is not None:
-                if physical is None and not status.endswith(
-                        "IN_PROGRESS") or status == "UPDATE_IN_PROGRESS":
+                if physical is None and (
+                        not status.endswith("IN_PROGRESS") or status in (
+                            "UPDATE_IN_PROGRESS", "DELETE_IN_PROGRESS")):
                     physical = res["physical"]
                 if status != "DELETE_SKIPPED":
                     res["status"] = status
@@ -401,35 +402,28 @@ def _demo_stack(st, account, region, spec, now):
     b.create(specs)
     for f in fns:
         r = b.resource(f["logical_id"])
-        r["metadata"] = json.dumps({"SamResourceId": f["logical_id"]}) \
+        r["metadata"] = json.dumps({"SamResourceId": f["logical_id"]},
+                                    separators=(",", ":")) \
             if name == "users-api" else None
         r["description"] = f.get("description")
 
     if name == "users-api":
-        # the history behind the functions' and layer versions' ages
-        by_age = {}
-        for f in fns:
-            by_age.setdefault(f["age"], []).append(f["logical_id"])
+        # the updates behind the functions' and layer versions' ages: a
+        # function changed at its age, and with every new layer version
+        # if it uses the layer
         ages = sorted({f["age"] for f in fns} |
                       {v["age"] for v in layer["versions"]}, reverse=True)
         for age in ages:
             if age >= spec["created"]:
                 continue
-            changed = [f["logical_id"] for f in fns if f["age"] <= age and
-                       f["age"] >= min([a for a in ages if a >= f["age"]])
-                       ] if False else [f["logical_id"] for f in fns
-                                        if f["age"] <= age]
-            # a function is last updated at its age; earlier updates of it
-            # happened with the layer versions
-            changed = [lid for lid in changed
-                       if age in (demo_app.function_by_logical_id(
-                           name, lid)["age"],) or
-                       any(v["age"] == age for v in layer["versions"])]
+            new_layer = any(v["age"] == age for v in layer["versions"])
+            changed = [f["logical_id"] for f in fns
+                       if f["age"] == age or (new_layer and f["age"] < age
+                                              and f.get("layer_version"))]
             replaced = [("UsersDepsLayer", layer_arn % v["version"])
                         for v in layer["versions"] if v["age"] == age and
                         v["version"] > 1]
             b.update(now - age + 3.217, changed, replaced)
-        s["drift"] = spec.get("drift", "NOT_CHECKED")
     elif name == "orders-pipeline":
         for f in fns:
             if f["age"] < spec["created"]:
@@ -890,12 +884,9 @@ def control_events(cctx):
     now = cctx.store.clock()
     ids = []
     for e in evs:
-        if not isinstance(e, dict) or e.get("status") not in (
-                STACK_STATUSES + (
-                    "CREATE_IN_PROGRESS", "DELETE_SKIPPED", "IMPORT_FAILED")):
-            if not (isinstance(e, dict) and isinstance(e.get("status"), str)
-                    and re.match(r"^[A-Z_]+$", e["status"])):
-                return 400, {"error": "bad event %r" % (e,)}
+        if not (isinstance(e, dict) and isinstance(e.get("status"), str)
+                and re.match(r"^[A-Z_]+$", e["status"])):
+            return 400, {"error": "bad event %r" % (e,)}
         logical = e.get("logical_id") or s["name"]
         rtype = e.get("type")
         if logical == s["name"]:

@@ -51,7 +51,7 @@ HOUR = 3600
 DAY = 86400
 HISTORY_DAYS = 30
 STATES = ("OK", "ALARM", "INSUFFICIENT_DATA")
-ALARM_TYPES = ("CompositeAlarm", "MetricAlarm")
+ALARM_TYPES = ("CompositeAlarm", "MetricAlarm", "LogAlarm")
 COMPARISONS = {
     "GreaterThanThreshold": "greater than",
     "GreaterThanOrEqualToThreshold": "greater than or equal to",
@@ -631,22 +631,30 @@ def _seed_history(st, alarm, now, created, past, final_from):
         _record_transition(st, alarm, created + 61.5, "INSUFFICIENT_DATA",
                            "OK", "Unchecked: Initial alarm creation",
                            _ok_reason(alarm))
-    state_reason = {"OK": _ok_reason(alarm)}
+    state_reason = {"OK": (_ok_reason(alarm), None)}
     for ago, old, new in past:
         ts = now - ago
         if ts < horizon:
             continue
-        reason = _ok_reason(alarm) if new == "OK" else (
-            _alarm_reason(alarm, ts, [float(alarm.get("threshold", 0)) + 3])
-            if new == "ALARM" else _insufficient_reason(alarm))
-        _record_transition(st, alarm, ts, old, new,
-                           state_reason.get(old, _ok_reason(alarm)), reason)
-        state_reason[new] = reason
+        values = []
+        if new == "OK":
+            values = [0.0] * alarm.get("evaluation_periods", 1)
+            reason = _ok_reason(alarm, values)
+        elif new == "ALARM":
+            values = [float(alarm.get("threshold", 0)) + 3]
+            reason = _alarm_reason(alarm, ts, values)
+        else:
+            reason = _insufficient_reason(alarm)
+        data = _state_reason_data(alarm, ts, values)
+        before = state_reason.get(old, (_ok_reason(alarm), None))
+        _record_transition(st, alarm, ts, old, new, before[0], reason, data,
+                           before[1])
+        state_reason[new] = (reason, data)
     if alarm["state_transitioned"] >= horizon:
+        before = state_reason.get(final_from, (_ok_reason(alarm), None))
         _record_transition(st, alarm, alarm["state_transitioned"], final_from,
-                           alarm["state"],
-                           state_reason.get(final_from, _ok_reason(alarm)),
-                           alarm["reason"], alarm.get("reason_data"))
+                           alarm["state"], before[0], alarm["reason"],
+                           alarm.get("reason_data"), before[1])
 
 
 def _config_view(a):
