@@ -39,6 +39,7 @@ MAX_BYTES_PER_GROUP bytes; beyond that its oldest events are dropped.
 
 import hashlib
 import heapq
+import os
 import time
 
 SERVICE = "logs"
@@ -110,7 +111,6 @@ def lambda_stream_name(ts_ms, version="$LATEST", seed=None):
     """A Lambda-style stream name "YYYY/MM/DD/[$LATEST]<32 hex>"."""
     day = time.strftime("%Y/%m/%d", time.gmtime(ts_ms / 1000.0))
     if seed is None:
-        import os
         hexpart = os.urandom(16).hex()
     else:
         hexpart = hashlib.md5(str(seed).encode("utf-8")).hexdigest()

@@ -3,7 +3,10 @@ logs).
 
 Operations: DescribeLogGroups, DescribeLogStreams, FilterLogEvents,
 GetLogEvents, PutLogEvents, CreateLogGroup, CreateLogStream,
-DeleteLogGroup, DeleteLogStream, PutRetentionPolicy, DeleteRetentionPolicy.
+DeleteLogGroup, DeleteLogStream, PutRetentionPolicy, DeleteRetentionPolicy,
+StartLiveTail (aws-wire.md 7.1: an application/vnd.amazon.eventstream of
+initial-response, sessionStart, then a sessionUpdate every second with the
+events ingested since; at most 500 per update, else a sample).
 The data lives in slemu/logdata.py (Lambda's Invoke appends there too);
 --demo seeds slemu/demo_logs.py.  Throttling ("ThrottlingException",
 "Rate exceeded") comes from the generic faults.
@@ -45,6 +48,8 @@ optional, default 123456789012 / us-east-1):
                              "last_ms", "marked"}
   /__emulator/logs/config    {"scan_budget", "max_events_per_group",
                              "max_bytes_per_group"} -> the config
+  /__emulator/logs/groups    {"names": [...], "retention_days"?} creates
+                             empty log groups -> {"created"}
   GET /__emulator/logs/groups  -> {"groups": [{"name", "streams",
                              "events", "storedBytes"}]}
   GET /__emulator/logs/demo  -> {"seeded_ms", "summary"} (with --demo)
@@ -55,9 +60,13 @@ import hashlib
 import hmac
 import json
 import re
+import struct
+import time
+import uuid
+import zlib
 
 from .. import demo, demo_logs, logdata
-from ..service import AwsError, Service
+from ..service import AwsError, Response, Service
 
 SERVICE = Service(signing_name="logs", protocol="json",
                   target_prefix="Logs_20140328", json_version="1.1")
@@ -75,6 +84,25 @@ MAX_BATCH_BYTES = 1048576
 MAX_BATCH_EVENTS = 10000
 TOO_NEW_MS = 2 * 3600 * 1000
 TOO_OLD_MS = 14 * 86400 * 1000
+
+
+def operation(name, locked=True):
+    """SERVICE.operation, with ctx.params = the JSON body (an object)."""
+    def deco(fn):
+        def handler(ctx):
+            if not ctx.params:
+                body = ctx.json()
+                if not isinstance(body, dict):
+                    raise AwsError("SerializationException", "Start of "
+                                   "structure or map found where not "
+                                   "expected.", 400)
+                ctx.params = body
+            return fn(ctx)
+        handler.__name__ = fn.__name__
+        handler.__doc__ = fn.__doc__
+        SERVICE.operation(name, locked=locked)(handler)
+        return fn
+    return deco
 
 
 # ------------------------------------------------------------------ errors
@@ -241,7 +269,7 @@ def group_view(g, account_id, region, short=False):
     return out
 
 
-@SERVICE.operation("DescribeLogGroups")
+@operation("DescribeLogGroups")
 def describe_log_groups(ctx):
     prefix = p_str(ctx, "logGroupNamePrefix", 1, 512)
     pattern = p_str(ctx, "logGroupNamePattern", 0, 512)
@@ -290,7 +318,7 @@ def describe_log_groups(ctx):
     return out
 
 
-@SERVICE.operation("CreateLogGroup")
+@operation("CreateLogGroup")
 def create_log_group(ctx):
     name = p_str(ctx, "logGroupName", 1, 512, required=True)
     if not GROUP_NAME_RE.match(name):
@@ -313,7 +341,7 @@ def create_log_group(ctx):
     return None
 
 
-@SERVICE.operation("DeleteLogGroup")
+@operation("DeleteLogGroup")
 def delete_log_group(ctx):
     name = p_str(ctx, "logGroupName", 1, 512, required=True)
     if not logdata.delete_group(ctx.store, ctx.account_id, ctx.region, name):
@@ -321,7 +349,7 @@ def delete_log_group(ctx):
     return None
 
 
-@SERVICE.operation("PutRetentionPolicy")
+@operation("PutRetentionPolicy")
 def put_retention_policy(ctx):
     name = p_str(ctx, "logGroupName", 1, 512, required=True)
     days = p_int(ctx, "retentionInDays")
@@ -341,7 +369,7 @@ def put_retention_policy(ctx):
     return None
 
 
-@SERVICE.operation("DeleteRetentionPolicy")
+@operation("DeleteRetentionPolicy")
 def delete_retention_policy(ctx):
     name = p_str(ctx, "logGroupName", 1, 512, required=True)
     g = logdata.get_group(ctx.store, ctx.account_id, ctx.region, name)
@@ -367,7 +395,7 @@ def stream_view(s, account_id, region, group_name):
     return out
 
 
-@SERVICE.operation("DescribeLogStreams")
+@operation("DescribeLogStreams")
 def describe_log_streams(ctx):
     acct, region, g = find_group(ctx)
     prefix = p_str(ctx, "logStreamNamePrefix", 1, 512)
@@ -414,7 +442,7 @@ def _stream_name_ok(name):
     return ":" not in name and "*" not in name
 
 
-@SERVICE.operation("CreateLogStream")
+@operation("CreateLogStream")
 def create_log_stream(ctx):
     acct, region, g = find_group(ctx)
     name = p_str(ctx, "logStreamName", 1, 512, required=True)
@@ -428,7 +456,7 @@ def create_log_stream(ctx):
     return None
 
 
-@SERVICE.operation("DeleteLogStream")
+@operation("DeleteLogStream")
 def delete_log_stream(ctx):
     acct, region, g = find_group(ctx)
     name = p_str(ctx, "logStreamName", 1, 512, required=True)
@@ -442,7 +470,7 @@ def delete_log_stream(ctx):
 
 # ------------------------------------------------------------- log events
 
-@SERVICE.operation("PutLogEvents")
+@operation("PutLogEvents")
 def put_log_events(ctx):
     acct, region, gname = target_group(ctx)
     sname = p_str(ctx, "logStreamName", 1, 512, required=True)
@@ -526,7 +554,7 @@ def _time_range(ctx):
     return start, end
 
 
-@SERVICE.operation("FilterLogEvents")
+@operation("FilterLogEvents")
 def filter_log_events(ctx):
     acct, region, g = find_group(ctx)
     names = ctx.params.get("logStreamNames")
@@ -594,7 +622,7 @@ def _glt_token(kind, pos):
     return "%s/%056d/s" % (kind, max(0, pos))
 
 
-@SERVICE.operation("GetLogEvents")
+@operation("GetLogEvents")
 def get_log_events(ctx):
     acct, region, g = find_group(ctx)
     sname = p_str(ctx, "logStreamName", 1, 512, required=True)
@@ -646,6 +674,171 @@ def get_log_events(ctx):
             "nextForwardToken": fwd, "nextBackwardToken": bwd}
 
 
+# -------------------------------------------------------------- Live Tail
+
+LIVE_TAIL_MAX_SESSION_S = 3 * 3600
+LIVE_TAIL_INTERVAL_S = 1.0
+LIVE_TAIL_MAX_EVENTS = 500
+
+
+def _es_header(name, value):
+    n, v = name.encode("utf-8"), value.encode("utf-8")
+    return struct.pack("!B", len(n)) + n + b"\x07" + \
+        struct.pack("!H", len(v)) + v
+
+
+def event_stream_message(headers, payload):
+    """One application/vnd.amazon.eventstream message (string headers)."""
+    hb = b"".join(_es_header(k, v) for k, v in headers)
+    prelude = struct.pack("!II", 16 + len(hb) + len(payload), len(hb))
+    msg = prelude + struct.pack("!I", zlib.crc32(prelude) & 0xffffffff) + \
+        hb + payload
+    return msg + struct.pack("!I", zlib.crc32(msg) & 0xffffffff)
+
+
+def _es_event(event_type, obj):
+    return event_stream_message(
+        [(":message-type", "event"), (":event-type", event_type),
+         (":content-type", "application/json")],
+        json.dumps(obj, separators=(",", ":")).encode("utf-8"))
+
+
+def _new_events(streams, last_seq):
+    """Events of `streams` appended after sequence number last_seq (the
+    tail end of each stream; events inserted far back in time are not
+    seen, as with the real service's ingestion-time window)."""
+    out = []
+    for name, s in streams:
+        evs = s["events"]
+        i = len(evs) - 1
+        while i >= 0 and evs[i][logdata.SEQ] > last_seq:
+            out.append((name, evs[i]))
+            i -= 1
+    return out
+
+
+@operation("StartLiveTail", locked=False)
+def start_live_tail(ctx):
+    """Validated under the lock, then a stream: initial-response,
+    sessionStart, a sessionUpdate every second (at most 500 events, then
+    sampled), SessionTimeoutException after 3 hours."""
+    idents = ctx.params.get("logGroupIdentifiers")
+    if idents is None:
+        raise invalid("1 validation error detected: Value null at "
+                      "'logGroupIdentifiers' failed to satisfy constraint: "
+                      "Member must not be null")
+    if not isinstance(idents, list) or not all(isinstance(i, str)
+                                               for i in idents):
+        raise _serialization("logGroupIdentifiers")
+    if not 1 <= len(idents) <= 10:
+        raise _validation("[...]", "logGroupIdentifiers", "Member must have "
+                          "length less than or equal to 10" if idents else
+                          "Member must have length greater than or equal "
+                          "to 1")
+    names = ctx.params.get("logStreamNames")
+    prefixes = ctx.params.get("logStreamNamePrefixes")
+    for key, v in (("logStreamNames", names),
+                   ("logStreamNamePrefixes", prefixes)):
+        if v is not None and (not isinstance(v, list) or not all(
+                isinstance(x, str) for x in v) or not 1 <= len(v) <= 100):
+            raise invalid("Invalid %s." % key)
+    if names is not None and prefixes is not None:
+        raise invalid("logStreamNames and logStreamNamePrefixes are mutually "
+                      "exclusive parameters.")
+    if (names is not None or prefixes is not None) and len(idents) > 1:
+        raise invalid("logStreamNames and logStreamNamePrefixes can only be "
+                      "used with a single log group.")
+    pattern = p_str(ctx, "logEventFilterPattern", 0, 1024)
+    try:
+        matcher = logdata.compile_filter(pattern)
+    except logdata.PatternError:
+        raise invalid("Invalid filter pattern")
+    targets = []
+    with ctx.store.lock:
+        for ident in idents:
+            if ident.endswith(":*"):
+                raise invalid("LogGroupIdentifier %s is not a valid log "
+                              "group ARN: remove the trailing ':*'." % ident)
+            m = GROUP_ARN_RE.match(ident)
+            if not m:
+                raise invalid("Invalid log group identifier %s: give the "
+                              "log group ARN." % ident)
+            acct, region, gname = m.group(2), m.group(1), m.group(3)
+            if logdata.get_group(ctx.store, acct, region, gname) is None:
+                raise group_not_found()
+            targets.append((ident, acct, region, gname))
+        last = {(a, r): logdata.region_state(ctx.store, a, r)["seq"]
+                for _, a, r, _ in targets}
+    store = ctx.store
+    stopping = ctx.stopping
+    request_id = ctx.request_id
+    session_id = str(uuid.uuid4())
+
+    def selected(g):
+        for n, s in g["streams"].items():
+            if names is not None and n not in names:
+                continue
+            if prefixes is not None and not any(n.startswith(p)
+                                                for p in prefixes):
+                continue
+            yield n, s
+
+    def gen():
+        yield _es_event("initial-response", {})
+        yield _es_event("sessionStart", {
+            "requestId": request_id, "sessionId": session_id,
+            "logGroupIdentifiers": idents,
+            "logStreamNames": names or [],
+            "logStreamNamePrefixes": prefixes or [],
+            "logEventFilterPattern": pattern or ""})
+        started = time.monotonic()
+        while True:
+            if stopping is not None:
+                if stopping.wait(LIVE_TAIL_INTERVAL_S):
+                    return
+            else:
+                time.sleep(LIVE_TAIL_INTERVAL_S)
+            if time.monotonic() - started > LIVE_TAIL_MAX_SESSION_S:
+                yield event_stream_message(
+                    [(":message-type", "exception"),
+                     (":exception-type", "SessionTimeoutException"),
+                     (":content-type", "application/json")],
+                    json.dumps({"message": "Session timed out after 3 "
+                                "hours."}).encode("utf-8"))
+                return
+            results = []
+            with store.lock:
+                for ident, acct, region, gname in targets:
+                    st = logdata.region_state(store, acct, region)
+                    g = st["groups"].get(gname)
+                    if g is None:
+                        continue
+                    for sname, ev in _new_events(list(selected(g)),
+                                                 last[(acct, region)]):
+                        if matcher is None or matcher(ev[logdata.MSG]):
+                            results.append((ev[logdata.ING],
+                                            logdata.position(ev), {
+                                "logStreamName": sname,
+                                "logGroupIdentifier": ident,
+                                "message": ev[logdata.MSG],
+                                "timestamp": ev[logdata.TS],
+                                "ingestionTime": ev[logdata.ING]}))
+                for key in last:
+                    last[key] = logdata.region_state(store, *key)["seq"]
+            results.sort(key=lambda r: (r[0], r[1]))
+            sampled = len(results) > LIVE_TAIL_MAX_EVENTS
+            if sampled:
+                step = len(results) / float(LIVE_TAIL_MAX_EVENTS)
+                results = [results[int(i * step)]
+                           for i in range(LIVE_TAIL_MAX_EVENTS)]
+            yield _es_event("sessionUpdate", {
+                "sessionMetadata": {"sampled": sampled},
+                "sessionResults": [r[2] for r in results]})
+
+    return Response(200, stream=gen(),
+                    content_type="application/vnd.amazon.eventstream")
+
+
 # ------------------------------------------------------------ reset, demo
 
 @SERVICE.on_reset
@@ -667,8 +860,8 @@ def _generate(cctx, body):
     if not isinstance(group, str) or not group:
         return 400, {"error": "group is required"}
     count = int(body.get("count", 0))
-    if not 0 <= count <= 2000000:
-        return 400, {"error": "count must be within 0..2000000"}
+    if not 0 <= count <= 1000000:
+        return 400, {"error": "count must be within 0..1000000"}
     nstreams = max(1, int(body.get("stream_count", 1)))
     interval = int(body.get("interval_ms", 1000))
     now = logdata.now_ms(cctx.store)
@@ -781,6 +974,23 @@ def control_groups(cctx):
                         "events": g["eventCount"],
                         "storedBytes": g["storedBytes"]}
                        for n, g in sorted(st["groups"].items())]}
+
+
+@SERVICE.control("POST", "groups")
+def control_create_groups(cctx):
+    body = cctx.json()
+    if not isinstance(body, dict) or not isinstance(body.get("names"), list):
+        return 400, {"error": "want {\"names\": [...]}"}
+    acct, region = _scope(cctx, body)
+    created = 0
+    for n in body["names"]:
+        if not isinstance(n, str) or not n:
+            return 400, {"error": "names must be non-empty strings"}
+        if logdata.get_group(cctx.store, acct, region, n) is None:
+            logdata.ensure_group(cctx.store, acct, region, n,
+                                 retention_days=body.get("retention_days"))
+            created += 1
+    return {"created": created}
 
 
 @SERVICE.control("GET", "demo")
