@@ -175,3 +175,18 @@ int sl_secure_equal(const void *a, const void *b, size_t len)
         return 1;
     return CRYPTO_memcmp(a, b, len) == 0;
 }
+
+enum sl_err sl_md5_hex(const void *data, size_t len, char out[SL_MD5_HEX_LEN + 1])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    static const unsigned char empty[1] = {0};
+
+    out[0] = '\0';
+    if (!data)
+        data = empty;
+    if (!EVP_Digest(data, len, md, &n, EVP_md5(), NULL) || n * 2 != SL_MD5_HEX_LEN)
+        return SL_EINVAL;
+    sl_hex_encode(md, n, out);
+    return SL_OK;
+}

@@ -31,4 +31,9 @@ void sl_secure_wipe(void *p, size_t len);
 /* 1 when the len bytes of a and b are equal, in time that does not depend on the contents. */
 int sl_secure_equal(const void *a, const void *b, size_t len);
 
+/* MD5 as 32 lowercase hex digits (checksums AWS shows, such as an SQS message's MD5OfBody;
+ * never for security). */
+#define SL_MD5_HEX_LEN 32
+enum sl_err sl_md5_hex(const void *data, size_t len, char out[SL_MD5_HEX_LEN + 1]);
+
 #endif

@@ -1,6 +1,7 @@
 #include "json.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,4 +126,119 @@ char *sl_json_pretty(const char *text, size_t len)
     out = tabs_to_spaces(cJSON_Print(v));
     cJSON_Delete(v);
     return out;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4) with its code point, or 0. */
+static size_t json_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n, i;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, c &= 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, c &= 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, c &= 0x07;
+    else
+        return 0;
+    if (n > len)
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+        (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+enum sl_err sl_json_append_string(struct sl_buf *out, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t i = 0, run = 0;
+    enum sl_err rc;
+
+    if (!s)
+        len = 0;
+    rc = sl_buf_append(out, "\"", 1);
+    while (!rc && i < len) {
+        unsigned cp = 0;
+        size_t n = json_utf8_decode(p + i, len - i, &cp);
+        const char *esc = NULL;
+        char u[8];
+
+        if (n == 1 && cp >= 0x20 && cp != '"' && cp != '\\' && cp != 0x7F) {
+            i++;
+            run++;
+            continue;
+        }
+        if (n > 1 && !(cp < 0xA0 || cp == 0x2028 || cp == 0x2029 ||
+                       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))) {
+            i += n;
+            run += n;
+            continue;
+        }
+        /* Flush the plain bytes before this one, then its escape. */
+        rc = sl_buf_append(out, p + i - run, run);
+        run = 0;
+        if (rc)
+            break;
+        if (n == 0) {
+            esc = "\\ufffd";
+            n = 1;
+        } else if (cp == '"') {
+            esc = "\\\"";
+        } else if (cp == '\\') {
+            esc = "\\\\";
+        } else if (cp == '\n') {
+            esc = "\\n";
+        } else if (cp == '\r') {
+            esc = "\\r";
+        } else if (cp == '\t') {
+            esc = "\\t";
+        } else if (cp == '\b') {
+            esc = "\\b";
+        } else if (cp == '\f') {
+            esc = "\\f";
+        } else {
+            snprintf(u, sizeof(u), "\\u%04x", cp);
+            esc = u;
+        }
+        rc = sl_buf_append_str(out, esc);
+        i += n;
+    }
+    if (!rc)
+        rc = sl_buf_append(out, p + i - run, run);
+    if (!rc)
+        rc = sl_buf_append(out, "\"", 1);
+    return rc;
+}
+
+struct sl_json *sl_json_parse(const char *text, size_t len)
+{
+    const char *end = NULL;
+    cJSON *v;
+    size_t off;
+
+    if (!text)
+        return NULL;
+    v = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!v)
+        return NULL;
+    off = (size_t)(end - text);
+    while (off < len && strchr(" \t\r\n", text[off]))
+        off++;
+    if (off != len) {
+        cJSON_Delete(v);
+        return NULL;
+    }
+    return (struct sl_json *)(void *)v;
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "sl_error.h"
 
 struct sl_json; /* a cJSON node */
@@ -26,5 +27,16 @@ void sl_json_free(struct sl_json **o);
 enum sl_err sl_json_validate(const char *text, size_t len, struct sl_error *err);
 /* Re-indents a JSON text for a person; NULL when text is not JSON. Caller frees. */
 char *sl_json_pretty(const char *text, size_t len);
+
+/* Appends s[0..len) (which may hold NUL bytes) to out as one JSON string literal, quotes
+ * included. Nothing is changed but what JSON escaping needs, made safe for a terminal: '"',
+ * '\\', C0 controls, DEL, C1 controls, U+2028/U+2029 and the bidi controls become \u escapes
+ * (ESC is "\u001b"); other valid UTF-8 is kept as it is; a byte that is not valid UTF-8
+ * becomes U+FFFD so the output stays valid JSON. */
+enum sl_err sl_json_append_string(struct sl_buf *out, const char *s, size_t len);
+
+/* Parses one JSON value (only white space may follow); NULL when text is not JSON. The
+ * caller frees it with sl_json_free() or hands it to sl_json_add(). */
+struct sl_json *sl_json_parse(const char *text, size_t len);
 
 #endif

@@ -212,3 +212,46 @@ enum sl_err sl_s3_put_object_file(struct sl_client *c, const char *bucket, const
     sl_s3_body_unmap(&body);
     return rc;
 }
+
+enum sl_err sl_s3_build_delete_object(struct sl_call *call, const char *bucket, const char *key,
+                                      struct sl_error *err)
+{
+    size_t klen = key ? strlen(key) : 0;
+    enum sl_err rc;
+
+    if (!bucket || !*bucket)
+        return sl_error_set(err, SL_EINVAL, "%s", _("An S3 bucket name is required."));
+    if (!klen)
+        return sl_error_set(err, SL_EINVAL, "%s", _("An S3 object key is required."));
+    if (klen > SL_S3_KEY_MAX)
+        return sl_error_set(err, SL_EINVAL, _("The S3 object key is longer than %d bytes."),
+                            SL_S3_KEY_MAX);
+    snprintf(call->method, sizeof(call->method), "DELETE");
+    call->bucket = bucket;
+    sl_buf_reset(&call->path);
+    rc = sl_buf_append_str(&call->path, "/");
+    if (!rc)
+        rc = sl_uri_encode(&call->path, key, klen, 1);
+    if (rc)
+        return sl_error_set(err, rc, "%s", sl_strerror(rc));
+    call->idempotent = 1;
+    call->max_response = S3_PUT_MAX_RESPONSE;
+    return SL_OK;
+}
+
+enum sl_err sl_s3_delete_object(struct sl_client *c, const char *bucket, const char *key,
+                                struct sl_error *err)
+{
+    struct sl_call call;
+    enum sl_err rc;
+
+    sl_call_init(&call, &sl_service_s3, "DeleteObject");
+    rc = sl_s3_build_delete_object(&call, bucket, key, err);
+    if (!rc) {
+        rc = sl_client_call_sync(c, &call);
+        if (rc && err)
+            *err = call.err;
+    }
+    sl_call_cleanup(&call);
+    return rc;
+}

@@ -63,4 +63,13 @@ enum sl_err sl_s3_put_object_file(struct sl_client *c, const char *bucket, const
                                   const char *path, struct sl_s3_put_result *out,
                                   struct sl_error *err);
 
+/* DeleteObject (added for publish-layer: an upload whose layer was not published is removed
+ * again). Fills a fresh call (sl_call_init'ed for &sl_service_s3, "DeleteObject") for
+ * DELETE /key in bucket (borrowed); idempotent. SL_EINVAL with a sentence as for a PUT. */
+enum sl_err sl_s3_build_delete_object(struct sl_call *call, const char *bucket, const char *key,
+                                      struct sl_error *err);
+/* Synchronous; SL_OK also when the object was not there (S3 answers 204 either way). */
+enum sl_err sl_s3_delete_object(struct sl_client *c, const char *bucket, const char *key,
+                                struct sl_error *err);
+
 #endif

@@ -29,12 +29,37 @@ static void copy_text(char *dst, size_t len, const struct sl_xml_node *n, const 
     snprintf(dst, len, "%s", sl_xml_text(sl_xml_path(n, path)));
 }
 
+enum sl_err sl_sts_parse_caller_identity(const char *body, size_t len,
+                                         struct sl_caller_identity *out, struct sl_error *err)
+{
+    struct sl_xml_node *root = NULL;
+    const struct sl_xml_node *res;
+    enum sl_err rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = sl_xml_parse(body ? body : "", body ? len : 0, &root, err);
+    if (rc)
+        goto out;
+    res = sl_xml_child(root, "GetCallerIdentityResult");
+    if (!res) {
+        rc = sl_error_set(err, SL_EPARSE, _("The STS answer has no %s element."),
+                          "GetCallerIdentityResult");
+        goto out;
+    }
+    copy_text(out->account, sizeof(out->account), res, "Account");
+    copy_text(out->arn, sizeof(out->arn), res, "Arn");
+    copy_text(out->user_id, sizeof(out->user_id), res, "UserId");
+    if (!out->arn[0])
+        rc = sl_error_set(err, SL_EPARSE, "%s", _("The STS answer has no Arn."));
+out:
+    sl_xml_free(&root);
+    return rc;
+}
+
 enum sl_err sl_sts_get_caller_identity(struct sl_client *c, struct sl_caller_identity *out,
                                        struct sl_error *err)
 {
     struct sl_call call;
-    struct sl_xml_node *root = NULL;
-    const struct sl_xml_node *res;
     enum sl_err rc;
 
     memset(out, 0, sizeof(*out));
@@ -45,16 +70,8 @@ enum sl_err sl_sts_get_caller_identity(struct sl_client *c, struct sl_caller_ide
             *err = call.err;
         goto out;
     }
-    rc = sts_result(&call, "GetCallerIdentityResult", &root, &res, err);
-    if (rc)
-        goto out;
-    copy_text(out->account, sizeof(out->account), res, "Account");
-    copy_text(out->arn, sizeof(out->arn), res, "Arn");
-    copy_text(out->user_id, sizeof(out->user_id), res, "UserId");
-    if (!out->arn[0])
-        rc = sl_error_set(err, SL_EPARSE, "%s", _("The STS answer has no Arn."));
+    rc = sl_sts_parse_caller_identity(call.resp.body.data, call.resp.body.len, out, err);
 out:
-    sl_xml_free(&root);
     sl_call_cleanup(&call);
     return rc;
 }

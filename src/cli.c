@@ -75,6 +75,8 @@ int sl_cli_parse_globals(int *argc, char **argv, struct sl_globals *g)
             g->readonly = used = 1;
         } else if (!strcmp(argv[i], "--no-color")) {
             g->no_color = used = 1;
+        } else if (!strcmp(argv[i], "--demo")) {
+            g->demo = used = 1;
         }
         if (r < 0)
             return -1;
@@ -163,6 +165,7 @@ void sl_cli_help(const char *command)
                    "  --endpoint-url URL    send every request to URL\n"
                    "  --output FORMAT       table, json or text\n"
                    "  --readonly            refuse invoke and publish\n"
+                   "  --demo                use a local emulator with a demo application\n"
                    "  --debug               trace requests on stderr (secrets redacted)\n"
                    "  --version             print the version\n"
                    "\nExit codes: 0 success, 1 AWS or network error, 2 usage error,\n"

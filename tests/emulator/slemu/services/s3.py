@@ -26,8 +26,7 @@ they are hidden from ListBuckets and not counted against the budget.
 
 Control API (``/__emulator/s3/...``):
   POST buckets  {"name", "region"?, "account"?}      -> the bucket
-  GET  buckets                                       -> {"buckets":[...],
-                                                        "total_bytes", "max_bytes"}
+  GET  buckets      -> {"buckets":[...], "total_bytes", "max_bytes"}
   POST objects  {"bucket", "key", "text"|"base64", "content_type"?}
                                                      -> {"etag", "size"}
   POST settings {"max_bytes"?}                       -> the settings
@@ -40,6 +39,7 @@ import email.utils
 import hashlib
 import hmac
 import re
+import time
 import urllib.parse
 import zlib
 import xml.etree.ElementTree as ET
@@ -73,7 +73,6 @@ def s3_state(store):
 
 
 def _now():
-    import time
     return time.time()
 
 
@@ -555,8 +554,8 @@ def list_objects(ctx):
 # ---------------------------------------------------------------- objects
 
 def _decode_aws_chunked(body):
-    """Strip aws-chunked framing ("<hex>;chunk-signature=...\\r\\n<data>\\r\\n"),
-    trailers ignored."""
+    """Strip aws-chunked framing
+    ("<hex>;chunk-signature=...\\r\\n<data>\\r\\n"), trailers ignored."""
     out = []
     i = 0
     n = len(body)
@@ -591,8 +590,8 @@ def _check_digests(ctx, body):
                            "was invalid.", 400, fields={"Content-MD5": cmd5})
         got = hashlib.md5(body).digest()
         if want != got:
-            raise AwsError("BadDigest", "The Content-MD5 you specified did not "
-                           "match what we received.", 400, fields={
+            raise AwsError("BadDigest", "The Content-MD5 you specified did "
+                           "not match what we received.", 400, fields={
                                "ExpectedDigest": cmd5,
                                "CalculatedDigest": base64.b64encode(got)
                                .decode("ascii")})

@@ -1,0 +1,158 @@
+/* slctl functions: the Lambda functions of the region. Table: name, runtime, architecture,
+ * memory, timeout, last modified (relative), code size; json: {"Functions": [...]} like the
+ * AWS CLI; text: one tab-separated line per function (sizes in bytes, memory in MB, timeout
+ * in seconds, ISO times), written as the pages arrive. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws_json.h"
+#include "cli.h"
+#include "client.h"
+#include "clock.h"
+#include "format.h"
+#include "i18n.h"
+#include "json.h"
+#include "lambda.h"
+#include "output.h"
+
+#define NCOLS 7
+
+static const char *const functions_heads[NCOLS] = {
+    N_("NAME"), N_("RUNTIME"), N_("ARCH"), N_("MEMORY"), N_("TIMEOUT"), N_("MODIFIED"), N_("SIZE"),
+};
+
+struct functions_run {
+    enum sl_output_format fmt;
+    long long now_ms;
+    struct sl_column cols[NCOLS];
+    struct sl_rows rows;  /* table: every function; text: the page being written */
+    struct sl_json *list; /* json */
+    size_t count;
+    int oom;
+    int finished;
+    enum sl_err rc;
+    struct sl_error err;
+};
+
+static int add_row(struct functions_run *r, const struct sl_lambda_function *f)
+{
+    char mem[SL_FMT_SHORT], tmo[SL_FMT_SHORT], when[SL_FMT_SHORT], size[SL_FMT_SHORT];
+    char *arch = sl_fmt_join(f->architectures, f->n_architectures, ",");
+    const char *v[NCOLS];
+    int table = r->fmt == SL_OUT_TABLE, rc;
+
+    if (!arch)
+        return -1;
+    mem[0] = tmo[0] = '\0';
+    if (f->memory_mb >= 0)
+        snprintf(mem, sizeof(mem), table ? "%d MB" : "%d", f->memory_mb);
+    if (f->timeout_s >= 0)
+        snprintf(tmo, sizeof(tmo), table ? "%d s" : "%d", f->timeout_s);
+    if (table) {
+        sl_fmt_relative(f->last_modified_ms, r->now_ms, when, sizeof(when));
+        sl_fmt_bytes(f->code_size, size, sizeof(size));
+    } else {
+        sl_fmt_iso(f->last_modified_ms, when, sizeof(when));
+        size[0] = '\0';
+        if (f->code_size >= 0)
+            snprintf(size, sizeof(size), "%lld", f->code_size);
+    }
+    v[0] = f->name;
+    /* Container images have no runtime: say what they are instead. */
+    v[1] = f->runtime ? f->runtime : f->package_type;
+    v[2] = *arch ? arch : NULL;
+    v[3] = *mem ? mem : NULL;
+    v[4] = *tmo ? tmo : NULL;
+    v[5] = *when ? when : NULL;
+    v[6] = *size ? size : NULL;
+    rc = sl_rows_add(&r->rows, v);
+    free(arch);
+    return rc;
+}
+
+static void on_page(struct sl_lambda_list *l, struct sl_lambda_page *page, void *ud)
+{
+    struct functions_run *r = ud;
+    size_t i;
+
+    for (i = 0; i < page->n && !r->oom; i++) {
+        if (r->fmt == SL_OUT_JSON)
+            sl_json_add(r->list, NULL, sl_awsjson_function(&page->functions[i]));
+        else if (add_row(r, &page->functions[i]) < 0)
+            r->oom = 1;
+        r->count++;
+    }
+    if (r->fmt == SL_OUT_TEXT && !r->oom) {
+        sl_output_write(stdout, SL_OUT_TEXT, &r->rows, NULL, 0);
+        fflush(stdout);
+        sl_rows_free(&r->rows);
+        sl_rows_init(&r->rows, r->cols, NCOLS);
+    }
+    sl_lambda_page_free(page);
+}
+
+static void on_done(struct sl_lambda_list *l, enum sl_err rc, const struct sl_error *err, void *ud)
+{
+    struct functions_run *r = ud;
+
+    r->finished = 1;
+    r->rc = rc;
+    if (err)
+        r->err = *err;
+}
+
+int sl_cmd_functions(const struct sl_globals *g, int argc, char **argv)
+{
+    struct sl_client *c = NULL;
+    struct sl_lambda_list *l = NULL;
+    struct sl_lambda_list_params p;
+    struct functions_run r;
+    int ex = SL_EXIT_OK;
+
+    if (argc > 1)
+        return sl_cli_usage("functions", _("functions takes no arguments, not \"%s\""), argv[1]);
+    memset(&p, 0, sizeof(p));
+    memset(&r, 0, sizeof(r));
+    p.kind = SL_LAMBDA_LIST_FUNCTIONS;
+    r.fmt = g->output_set ? g->output : SL_OUT_TABLE;
+    r.now_ms = sl_clock_now_ms(sl_clock_system());
+    sl_fmt_columns(r.cols, functions_heads, NCOLS);
+    sl_rows_init(&r.rows, r.cols, NCOLS);
+    if (r.fmt == SL_OUT_JSON)
+        r.list = sl_json_new_array();
+    ex = sl_cli_client(g, &c);
+    if (ex)
+        goto out;
+    sl_error_clear(&r.err);
+    r.rc = sl_lambda_list_start(c, &p, on_page, on_done, &r, &l, &r.err);
+    if (r.rc) {
+        ex = sl_fmt_fail(r.rc, &r.err);
+        goto out;
+    }
+    while (!r.finished)
+        sl_client_run(c, 1000, -1);
+    if (r.rc || r.oom) {
+        ex = sl_fmt_fail(r.rc ? r.rc : SL_ENOMEM, r.rc ? &r.err : NULL);
+        goto out;
+    }
+    if (r.fmt == SL_OUT_JSON) {
+        struct sl_json *top = sl_json_new_object();
+
+        sl_json_add(top, "Functions", r.list);
+        r.list = NULL;
+        if (sl_awsjson_print(stdout, &top) < 0)
+            ex = sl_fmt_fail(SL_ENOMEM, NULL);
+    } else if (r.fmt == SL_OUT_TABLE) {
+        if (r.count)
+            sl_output_write(stdout, SL_OUT_TABLE, &r.rows, "Functions", sl_output_width());
+        else
+            printf(_("There are no functions in %s.\n"), sl_client_region(c));
+    }
+out:
+    sl_lambda_list_free(&l);
+    sl_rows_free(&r.rows);
+    sl_json_free(&r.list);
+    sl_client_free(&c);
+    return ex;
+}

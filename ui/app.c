@@ -1,0 +1,922 @@
+#include "app.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "client.h"
+#include "cmdline.h"
+#include "frame.h"
+#include "history.h"
+#include "i18n.h"
+#include "keymap.h"
+#include "lineedit.h"
+#include "mfa_prompt.h"
+#include "service.h"
+#include "sts.h"
+#include "text.h"
+#include "theme.h"
+#include "view.h"
+#include "views.h"
+
+#define SL_APP_DEPTH        16
+#define SL_APP_SPIN_MS      120
+#define SL_APP_IDLE_WAIT_MS 1000
+#define SL_APP_HELP_MAX     64
+
+enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
+
+enum id_state { ID_NONE, ID_RUNNING, ID_DONE, ID_FAILED };
+
+struct sl_app {
+    const struct sl_globals *g;
+    struct sl_client *client;
+    struct sl_keymap km;
+    struct sl_history hist;
+    char *hist_path;
+    struct sl_view *views[SL_APP_DEPTH];
+    size_t depth;
+    enum app_mode mode;
+    struct sl_lineedit edit;
+    char completions[512]; /* Tab's candidates, shown while the command line is open */
+    enum sl_status_kind msg_kind;
+    char msg[1100];
+    /* who we are (GetCallerIdentity, asynchronous) */
+    struct sl_call id_call;
+    enum id_state id_state;
+    char account[32];
+    char identity[256];
+    char profile[128];
+    char region[64];
+    int readonly;
+    unsigned spin;
+    long long spin_at;
+    size_t help_top;
+    int quit;
+    int dirty;
+};
+
+/* ---- the terminal, signals ---------------------------------------------------------------- */
+
+static volatile sig_atomic_t sl_app_curses_on;
+static volatile sig_atomic_t sl_app_winch;
+static struct sl_client *volatile sl_app_sig_client;
+
+static const int sl_app_fatal[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV,
+                                   SIGABRT, SIGBUS, SIGFPE, SIGILL};
+#define SL_APP_NFATAL (sizeof(sl_app_fatal) / sizeof(sl_app_fatal[0]))
+static struct sigaction sl_app_old_fatal[SL_APP_NFATAL];
+static int sl_app_fatal_set[SL_APP_NFATAL];
+static struct sigaction sl_app_old_winch;
+static int sl_app_winch_set;
+
+/* Puts the terminal back, then lets the signal do what it did before (the --demo handler
+ * stopping the emulator, or the default: end the process). */
+static void app_fatal_signal(int sig)
+{
+    size_t i;
+
+    if (sl_app_curses_on) {
+        sl_app_curses_on = 0;
+        endwin();
+    }
+    for (i = 0; i < SL_APP_NFATAL; i++) {
+        if (sl_app_fatal[i] == sig && sl_app_fatal_set[i]) {
+            sigaction(sig, &sl_app_old_fatal[i], NULL);
+            sl_app_fatal_set[i] = 0;
+        }
+    }
+    raise(sig);
+}
+
+static void app_winch_signal(int sig)
+{
+    struct sl_client *c = sl_app_sig_client;
+
+    sl_app_winch = 1;
+    /* ncurses' own handler (when it has one) notes the new size for getch's KEY_RESIZE */
+    if (sl_app_old_winch.sa_handler != SIG_DFL && sl_app_old_winch.sa_handler != SIG_IGN &&
+        !(sl_app_old_winch.sa_flags & SA_SIGINFO))
+        sl_app_old_winch.sa_handler(sig);
+    if (c)
+        sl_client_wakeup(c);
+}
+
+static void app_signals_install(void)
+{
+    struct sigaction sa;
+    size_t i;
+
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = app_fatal_signal;
+    for (i = 0; i < SL_APP_NFATAL; i++) {
+        struct sigaction old;
+
+        if (sigaction(sl_app_fatal[i], NULL, &old) < 0 || old.sa_handler == SIG_IGN)
+            continue; /* an ignored signal (nohup) stays ignored */
+        sl_app_old_fatal[i] = old;
+        if (sigaction(sl_app_fatal[i], &sa, NULL) == 0)
+            sl_app_fatal_set[i] = 1;
+    }
+    sa.sa_handler = app_winch_signal;
+    sa.sa_flags = SA_RESTART;
+    if (sigaction(SIGWINCH, &sa, &sl_app_old_winch) == 0)
+        sl_app_winch_set = 1;
+}
+
+static void app_signals_restore(void)
+{
+    size_t i;
+
+    for (i = 0; i < SL_APP_NFATAL; i++) {
+        if (sl_app_fatal_set[i])
+            sigaction(sl_app_fatal[i], &sl_app_old_fatal[i], NULL);
+        sl_app_fatal_set[i] = 0;
+    }
+    if (sl_app_winch_set)
+        sigaction(SIGWINCH, &sl_app_old_winch, NULL);
+    sl_app_winch_set = 0;
+    sl_app_sig_client = NULL;
+}
+
+static void app_atexit(void)
+{
+    if (sl_app_curses_on) {
+        sl_app_curses_on = 0;
+        endwin();
+    }
+}
+
+static void term_start(int no_color_flag)
+{
+    static int atexit_done;
+
+    if (!atexit_done && atexit(app_atexit) == 0)
+        atexit_done = 1;
+    initscr();
+    sl_app_curses_on = 1;
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    sl_theme_init(sl_theme_want_color(no_color_flag));
+}
+
+static void term_stop(void)
+{
+    if (sl_app_curses_on) {
+        sl_app_curses_on = 0;
+        curs_set(1);
+        endwin();
+    }
+}
+
+/* The MFA code of a role is asked on the terminal outside curses, then the screen comes back. */
+static enum sl_err app_mfa_prompt(void *ud, const char *serial, char *code, size_t len)
+{
+    struct sl_app *app = ud;
+    int was_on = sl_app_curses_on;
+    enum sl_err rc;
+
+    if (was_on) {
+        def_prog_mode();
+        endwin();
+        sl_app_curses_on = 0;
+    }
+    rc = sl_mfa_prompt_tty(NULL, serial, code, len);
+    if (was_on) {
+        reset_prog_mode();
+        sl_app_curses_on = 1;
+        clearok(curscr, TRUE);
+        if (app)
+            app->dirty = 1;
+    }
+    return rc;
+}
+
+/* ---- for views ------------------------------------------------------------------------------ */
+
+struct sl_client *sl_app_client(struct sl_app *app)
+{
+    return app->client;
+}
+
+long long sl_app_now_ms(const struct sl_app *app)
+{
+    struct timespec ts;
+
+    (void)app;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void sl_app_dirty(struct sl_app *app)
+{
+    app->dirty = 1;
+}
+
+void sl_app_error(struct sl_app *app, enum sl_err rc, const struct sl_error *err)
+{
+    char msg[sizeof(app->msg)];
+    char *clean;
+
+    sl_error_format(rc, err, msg, sizeof(msg));
+    clean = sl_text_sanitized(msg);
+    snprintf(app->msg, sizeof(app->msg), "%s", clean ? clean : msg);
+    free(clean);
+    app->msg_kind = SL_STATUS_ERROR;
+    app->dirty = 1;
+}
+
+void sl_app_info(struct sl_app *app, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(app->msg, sizeof(app->msg), fmt, ap);
+    va_end(ap);
+    app->msg_kind = SL_STATUS_INFO;
+    app->dirty = 1;
+}
+
+static struct sl_view *app_view(const struct sl_app *app)
+{
+    return app->depth ? app->views[app->depth - 1] : NULL;
+}
+
+int sl_app_is_current(const struct sl_app *app, const struct sl_view *v)
+{
+    return app_view(app) == v;
+}
+
+void sl_app_push(struct sl_app *app, struct sl_view *v)
+{
+    if (!v) {
+        sl_app_error(app, SL_ENOMEM, NULL);
+        return;
+    }
+    if (app->depth == SL_APP_DEPTH) {
+        sl_view_free(&v);
+        sl_app_info(app, "%s", _("Too many views are open; go back first."));
+        return;
+    }
+    v->app = app;
+    app->views[app->depth++] = v;
+    app->msg_kind = SL_STATUS_NONE;
+    app->mode = MODE_NORMAL;
+    v->ops->load(v, 0);
+    app->dirty = 1;
+}
+
+static void app_pop(struct sl_app *app)
+{
+    if (app->depth <= 1)
+        return;
+    sl_view_free(&app->views[--app->depth]);
+    app->msg_kind = SL_STATUS_NONE;
+    app->dirty = 1;
+}
+
+/* A view opened from the command line replaces the whole stack. */
+static void app_open_top(struct sl_app *app, struct sl_view *v)
+{
+    while (app->depth)
+        sl_view_free(&app->views[--app->depth]);
+    sl_app_push(app, v);
+}
+
+/* ---- identity --------------------------------------------------------------------------- */
+
+static void id_done(struct sl_call *call, void *ud)
+{
+    struct sl_app *app = ud;
+    struct sl_caller_identity id;
+
+    if (call->rc == SL_OK &&
+        sl_sts_parse_caller_identity(call->resp.body.data, call->resp.body.len, &id, NULL) ==
+            SL_OK) {
+        char *acct = sl_text_sanitized(id.account);
+        char *who = sl_text_sanitized(sl_frame_short_arn(id.arn));
+
+        snprintf(app->account, sizeof(app->account), "%s", acct ? acct : "");
+        snprintf(app->identity, sizeof(app->identity), "%s", who ? who : "");
+        free(acct);
+        free(who);
+        app->id_state = ID_DONE;
+    } else {
+        snprintf(app->account, sizeof(app->account), "%s", "?");
+        app->id_state = ID_FAILED;
+    }
+    sl_call_cleanup(call);
+    app->dirty = 1;
+}
+
+static void id_start(struct sl_app *app)
+{
+    sl_call_init(&app->id_call, &sl_service_sts, "GetCallerIdentity");
+    app->id_call.idempotent = 1;
+    app->id_call.done = id_done;
+    app->id_call.ud = app;
+    app->id_state = ID_RUNNING;
+    sl_client_send(app->client, &app->id_call);
+}
+
+/* ---- drawing -------------------------------------------------------------------------------- */
+
+static void app_crumb(const struct sl_app *app, char *out, size_t len)
+{
+    size_t i, used = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < app->depth && used < len; i++) {
+        char part[512];
+        int w;
+
+        app->views[i]->ops->crumb(app->views[i], part, sizeof(part));
+        w = snprintf(out + used, len - used, "%s%s", i ? " > " : "", part);
+        if (w > 0)
+            used += (size_t)w;
+    }
+    if (app->mode == MODE_HELP && used < len)
+        snprintf(out + used, len - used, " > %s", _("help"));
+}
+
+static size_t app_help_lines(const struct sl_app *app, struct sl_help_line *lines, size_t max)
+{
+    struct sl_view *v = app_view(app);
+    char letters[32] = "";
+
+    if (v && v->ops->sort_letters)
+        v->ops->sort_letters(v, letters, sizeof(letters));
+    return sl_keymap_help(&app->km, v ? v->scopes : SL_SCOPE_GLOBAL, letters, lines, max);
+}
+
+static void draw_help(struct sl_app *app, int top, int height, int width)
+{
+    struct sl_help_line lines[SL_APP_HELP_MAX];
+    size_t n = app_help_lines(app, lines, SL_APP_HELP_MAX), total, i;
+    int keyw = 16, y;
+
+    for (i = 0; i < n; i++) {
+        int w = sl_text_width(lines[i].keys);
+        if (w > keyw)
+            keyw = w;
+    }
+    for (i = 0; i < SL_CMD_COUNT; i++) {
+        const struct sl_cmd_info *ci = sl_cmd_info((enum sl_cmd_id)i);
+        int w = (int)strlen(ci->name) + (int)strlen(ci->aliases) + 4;
+        if (w > keyw)
+            keyw = w;
+    }
+    if (keyw > width / 3)
+        keyw = width / 3;
+    total = n + 2 + SL_CMD_COUNT;
+    if (height <= 0)
+        return;
+    if (app->help_top + (size_t)height > total)
+        app->help_top = total > (size_t)height ? total - (size_t)height : 0;
+    for (y = 0; y < height; y++) {
+        size_t idx = app->help_top + (size_t)y;
+        int row = top + y;
+
+        sl_draw_text(row, 0, width, "", 0, 0);
+        if (idx < n) {
+            sl_draw_text(row, 1, keyw, lines[idx].keys, sl_theme_attr(SL_ROLE_TITLE) & ~A_UNDERLINE,
+                         0);
+            sl_draw_text(row, keyw + 3, width - keyw - 3, lines[idx].help, 0, 0);
+        } else if (idx == n + 1) {
+            sl_draw_text(row, 1, width - 1, _("Commands (after :)"),
+                         sl_theme_attr(SL_ROLE_TITLE), 0);
+        } else if (idx >= n + 2 && idx < total) {
+            const struct sl_cmd_info *ci = sl_cmd_info((enum sl_cmd_id)(idx - n - 2));
+            char names[128];
+
+            if (ci->aliases[0])
+                snprintf(names, sizeof(names), ":%s (%s)", ci->name, ci->aliases);
+            else
+                snprintf(names, sizeof(names), ":%s", ci->name);
+            sl_draw_text(row, 1, keyw, names, sl_theme_attr(SL_ROLE_TITLE) & ~A_UNDERLINE, 0);
+            sl_draw_text(row, keyw + 3, width - keyw - 3, _(ci->help), 0, 0);
+        }
+    }
+}
+
+static void app_draw(struct sl_app *app)
+{
+    struct sl_view *v = app_view(app);
+    struct sl_hint hints[24];
+    struct sl_frame f;
+    char crumb[1024], status[1024], right[256];
+    int rows, cols, top, height, pages = 0, prompt;
+
+    getmaxyx(stdscr, rows, cols);
+    erase();
+    if (rows < SL_FRAME_MIN_ROWS || cols < SL_FRAME_MIN_COLS) {
+        mvaddnstr(0, 0, _("The terminal is too small."), cols > 0 ? cols : 0);
+        refresh();
+        return;
+    }
+    memset(&f, 0, sizeof(f));
+    sl_frame_body(rows, &top, &height);
+    if (app->mode == MODE_HELP)
+        draw_help(app, top, height, cols);
+    else if (v)
+        v->ops->draw(v, top, height, cols);
+    f.profile = app->profile;
+    f.region = app->region;
+    f.account = app->account;
+    f.identity = app->identity;
+    f.readonly = app->readonly;
+    f.demo = app->g->demo;
+    app_crumb(app, crumb, sizeof(crumb));
+    f.crumb = crumb;
+    right[0] = '\0';
+    if (v && v->ops->summary)
+        v->ops->summary(v, right, sizeof(right));
+    f.status_right = right;
+    if (app->mode == MODE_FILTER || app->mode == MODE_COMMAND) {
+        const char *lead = app->mode == MODE_FILTER ? "/" : ":";
+        int cw = sl_lineedit_cursor_col(&app->edit) + 1, room = cols - 3;
+        const char *text = app->edit.buf;
+
+        /* a line wider than the screen scrolls: its end stays in view */
+        while (cw > room && *text) {
+            char one[8];
+            size_t k = 1;
+
+            while (k < 4 && ((unsigned char)text[k] & 0xC0) == 0x80)
+                k++;
+            snprintf(one, sizeof(one), "%.*s", (int)k, text);
+            cw -= sl_text_width(one);
+            text += k;
+        }
+        snprintf(status, sizeof(status), "%s%s", text == app->edit.buf ? lead : "", text);
+        f.kind = SL_STATUS_PROMPT;
+        f.status = status;
+        f.cursor = cw;
+    } else if (app->msg_kind != SL_STATUS_NONE) {
+        f.kind = app->msg_kind;
+        f.status = app->msg;
+    } else if (v && v->ops->busy(v, &pages)) {
+        snprintf(status, sizeof(status), _("%c Loading... pages so far: %d (Esc cancels)"),
+                 sl_frame_spinner(app->spin), pages);
+        f.kind = SL_STATUS_PROGRESS;
+        f.status = status;
+    } else if (v && v->ops->error(v)) {
+        f.kind = SL_STATUS_ERROR;
+        f.status = v->ops->error(v);
+    } else {
+        f.kind = SL_STATUS_NONE;
+        f.status = "";
+    }
+    f.hints = hints;
+    f.nhints = sl_keymap_hints(&app->km, v ? v->scopes : SL_SCOPE_GLOBAL, hints, 24);
+    prompt = sl_frame_draw(&f, rows, cols);
+    if (app->mode == MODE_COMMAND && app->completions[0]) {
+        sl_draw_text(rows - 1, 0, cols, app->completions, sl_theme_attr(SL_ROLE_HINT), 0);
+        if (prompt)
+            move(rows - 2, 1 + f.cursor);
+    }
+    curs_set(prompt ? 1 : 0);
+    refresh();
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+static void app_exec(struct sl_app *app, const char *line)
+{
+    struct sl_view *v = app_view(app);
+    enum sl_cmd_id id;
+    const char *arg;
+    struct sl_error err;
+
+    sl_error_clear(&err);
+    if (sl_cmdline_parse(line, &id, &arg, &err)) {
+        app->msg_kind = SL_STATUS_ERROR;
+        snprintf(app->msg, sizeof(app->msg), "%s", err.message);
+        return;
+    }
+    switch (id) {
+    case SL_CMD_NONE:
+        break;
+    case SL_CMD_STACKS:
+        app_open_top(app, sl_view_stacks_new());
+        break;
+    case SL_CMD_FUNCTIONS:
+        app_open_top(app, sl_view_functions_new());
+        break;
+    case SL_CMD_LAYERS:
+        app_open_top(app, sl_view_layers_new());
+        break;
+    case SL_CMD_ALARMS:
+        app_open_top(app, sl_view_alarms_new());
+        break;
+    case SL_CMD_SORT:
+        if (!v || !v->ops->sort) {
+            sl_app_info(app, "%s", _("Nothing to sort here."));
+        } else if (v->ops->sort(v, arg, &err)) {
+            app->msg_kind = SL_STATUS_ERROR;
+            snprintf(app->msg, sizeof(app->msg), "%s", err.message);
+        }
+        break;
+    case SL_CMD_HELP:
+        app->mode = MODE_HELP;
+        app->help_top = 0;
+        break;
+    case SL_CMD_QUIT:
+        app->quit = 1;
+        break;
+    case SL_CMD_COUNT:
+        break;
+    }
+}
+
+static void command_key(struct sl_app *app, int key)
+{
+    const char *h;
+    int r;
+
+    if (key != '\t')
+        app->completions[0] = '\0';
+    switch (key) {
+    case '\r':
+    case '\n':
+    case SL_KEY_FN | KEY_ENTER: {
+        char line[SL_LINEEDIT_MAX];
+
+        snprintf(line, sizeof(line), "%s", app->edit.buf);
+        app->mode = MODE_NORMAL;
+        sl_history_add(&app->hist, line);
+        app_exec(app, line);
+        return;
+    }
+    case SL_KEY_ESC:
+    case SL_KEY_CTRL('c'):
+    case SL_KEY_CTRL('g'):
+        app->mode = MODE_NORMAL;
+        sl_history_reset(&app->hist);
+        return;
+    case '\t': {
+        const char *ids[SL_LIST_MAX_COLS];
+        struct sl_view *v = app_view(app);
+        size_t nids = v && v->ops->columns ? v->ops->columns(v, ids, SL_LIST_MAX_COLS) : 0;
+        char line[SL_LINEEDIT_MAX];
+
+        snprintf(line, sizeof(line), "%s", app->edit.buf);
+        sl_cmdline_complete(line, sizeof(line), ids, nids, app->completions,
+                            sizeof(app->completions));
+        sl_lineedit_set(&app->edit, line);
+        return;
+    }
+    case SL_KEY_FN | KEY_UP:
+    case SL_KEY_CTRL('p'):
+        h = sl_history_prev(&app->hist, app->edit.buf);
+        if (h)
+            sl_lineedit_set(&app->edit, h);
+        return;
+    case SL_KEY_FN | KEY_DOWN:
+    case SL_KEY_CTRL('n'):
+        h = sl_history_next(&app->hist);
+        if (h)
+            sl_lineedit_set(&app->edit, h);
+        return;
+    default:
+        break;
+    }
+    if (!app->edit.len &&
+        (key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8)) {
+        app->mode = MODE_NORMAL;
+        return;
+    }
+    r = sl_lineedit_key(&app->edit, key);
+    (void)r;
+}
+
+static void filter_key(struct sl_app *app, int key)
+{
+    struct sl_view *v = app_view(app);
+
+    switch (key) {
+    case '\r':
+    case '\n':
+    case SL_KEY_FN | KEY_ENTER:
+        app->mode = MODE_NORMAL;
+        return;
+    case SL_KEY_ESC:
+    case SL_KEY_CTRL('c'):
+    case SL_KEY_CTRL('g'):
+        v->ops->set_filter(v, "");
+        app->mode = MODE_NORMAL;
+        return;
+    case SL_KEY_FN | KEY_UP:
+        v->ops->request(v, SL_REQ_UP, key);
+        return;
+    case SL_KEY_FN | KEY_DOWN:
+        v->ops->request(v, SL_REQ_DOWN, key);
+        return;
+    default:
+        break;
+    }
+    if (!app->edit.len &&
+        (key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8)) {
+        app->mode = MODE_NORMAL;
+        return;
+    }
+    if (sl_lineedit_key(&app->edit, key) == 1)
+        v->ops->set_filter(v, app->edit.buf);
+}
+
+static void help_key(struct sl_app *app, int key)
+{
+    enum sl_req req = sl_keymap_lookup(&app->km, key, SL_SCOPE_LIST);
+
+    switch (req) {
+    case SL_REQ_DOWN:
+        app->help_top++;
+        return;
+    case SL_REQ_UP:
+        if (app->help_top)
+            app->help_top--;
+        return;
+    case SL_REQ_PAGE_DOWN:
+        app->help_top += 10;
+        return;
+    case SL_REQ_PAGE_UP:
+        app->help_top = app->help_top > 10 ? app->help_top - 10 : 0;
+        return;
+    default:
+        app->mode = MODE_NORMAL;
+        return;
+    }
+}
+
+static int is_backspace(int key)
+{
+    return key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8;
+}
+
+static void normal_key(struct sl_app *app, int key)
+{
+    struct sl_view *v = app_view(app);
+    enum sl_req req;
+    unsigned flags = SL_UI_IGNORED;
+    int busy;
+    const char *filter;
+
+    if (!v)
+        return;
+    if (app->msg_kind == SL_STATUS_INFO || app->msg_kind == SL_STATUS_ERROR)
+        app->msg_kind = SL_STATUS_NONE;
+    req = sl_keymap_lookup(&app->km, key, v->scopes);
+    if (req == SL_REQ_NONE && key >= 'A' && key <= 'Z' && (v->scopes & SL_SCOPE_LIST))
+        req = SL_REQ_SORT;
+    busy = v->ops->busy(v, NULL);
+    filter = v->ops->filter ? v->ops->filter(v) : NULL;
+    switch (req) {
+    case SL_REQ_NONE:
+        break;
+    case SL_REQ_HELP:
+        app->mode = MODE_HELP;
+        app->help_top = 0;
+        break;
+    case SL_REQ_COMMAND:
+        app->mode = MODE_COMMAND;
+        app->completions[0] = '\0';
+        sl_lineedit_clear(&app->edit);
+        sl_history_reset(&app->hist);
+        break;
+    case SL_REQ_FILTER:
+        if (!v->ops->set_filter)
+            break;
+        app->mode = MODE_FILTER;
+        sl_lineedit_set(&app->edit, filter ? filter : "");
+        break;
+    case SL_REQ_QUIT:
+        if (app->depth > 1)
+            app_pop(app);
+        else
+            app->quit = 1;
+        break;
+    case SL_REQ_BACK:
+        if (!is_backspace(key) && busy) {
+            v->ops->cancel(v);
+        } else if (!is_backspace(key) && filter && filter[0]) {
+            v->ops->set_filter(v, "");
+        } else if (app->depth > 1) {
+            app_pop(app);
+        } else if (!is_backspace(key)) {
+            sl_app_info(app, "%s", _("This is the top view; q or :q quits."));
+        }
+        break;
+    case SL_REQ_CANCEL:
+        if (busy)
+            v->ops->cancel(v);
+        else
+            sl_app_info(app, "%s", _("Nothing is loading; q or :q quits."));
+        break;
+    case SL_REQ_REFRESH:
+        v->ops->load(v, 1);
+        break;
+    default:
+        flags = v->ops->request(v, req, key);
+        if (req == SL_REQ_SORT && !(flags & SL_UI_HANDLED))
+            sl_app_info(app, _("No column sorts with %c here (? lists the keys)."), key);
+        break;
+    }
+    if (flags & SL_UI_BACK)
+        app_pop(app);
+    if (flags & SL_UI_QUIT)
+        app->quit = 1;
+}
+
+static void app_key(struct sl_app *app, int key)
+{
+    switch (app->mode) {
+    case MODE_FILTER:
+        filter_key(app, key);
+        break;
+    case MODE_COMMAND:
+        command_key(app, key);
+        break;
+    case MODE_HELP:
+        help_key(app, key);
+        break;
+    default:
+        normal_key(app, key);
+        break;
+    }
+    app->dirty = 1;
+}
+
+static void app_resize(struct sl_app *app)
+{
+    struct winsize ws;
+
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
+        (ws.ws_row != LINES || ws.ws_col != COLS))
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+    app->dirty = 1;
+}
+
+static void app_read_keys(struct sl_app *app)
+{
+    wint_t wc;
+    int r;
+
+    while (!app->quit && (r = get_wch(&wc)) != ERR) {
+        int key = r == KEY_CODE_YES ? (SL_KEY_FN | (int)wc) : (int)wc;
+
+        if (key == (SL_KEY_FN | KEY_RESIZE)) {
+            app_resize(app);
+            continue;
+        }
+        app_key(app, key);
+    }
+}
+
+/* ---- setup and the loop ------------------------------------------------------------------ */
+
+static int app_client(struct sl_app *app, const struct sl_globals *g)
+{
+    struct sl_client_opts o;
+    struct sl_error err;
+    const struct sl_credentials *creds;
+    enum sl_err rc;
+
+    memset(&o, 0, sizeof(o));
+    sl_error_clear(&err);
+    o.profile = g->profile;
+    o.profile_explicit = g->profile != NULL;
+    o.region = g->region;
+    o.endpoint_url = g->endpoint_url;
+    /* a trace on the terminal would tear the screen: only when stderr goes elsewhere */
+    o.debug_fd = g->debug && !isatty(STDERR_FILENO) ? STDERR_FILENO : -1;
+    o.mfa_prompt = app_mfa_prompt;
+    o.mfa_ud = app;
+    rc = sl_client_new(&o, &app->client, &err);
+    if (rc)
+        return sl_cli_fail(rc, &err);
+    /* Credentials first, outside curses: a role's MFA code is asked on the plain terminal. */
+    rc = sl_client_credentials(app->client, &creds, &err);
+    if (rc)
+        return sl_cli_fail(rc, &err);
+    if (creds->source == SL_CREDS_ENV)
+        snprintf(app->profile, sizeof(app->profile), "%s", _("(environment)"));
+    else
+        snprintf(app->profile, sizeof(app->profile), "%s", sl_client_profile(app->client));
+    snprintf(app->region, sizeof(app->region), "%s",
+             sl_client_region(app->client) ? sl_client_region(app->client) : "");
+    return 0;
+}
+
+static void app_cleanup(struct sl_app *app)
+{
+    struct sl_error err;
+    int i;
+
+    while (app->depth)
+        sl_view_free(&app->views[--app->depth]);
+    if (app->id_state == ID_RUNNING)
+        sl_client_cancel(app->client, &app->id_call);
+    /* let the cancelled calls report, so every load frees what it holds */
+    for (i = 0; app->client && i < 200 && sl_client_pending(app->client); i++)
+        sl_client_run(app->client, 10, -1);
+    if (app->hist_path && sl_history_save(&app->hist, app->hist_path, &err) != SL_OK) {
+        /* not worth failing the exit for; said after the screen is back */
+    }
+    sl_history_free(&app->hist);
+    free(app->hist_path);
+    sl_client_free(&app->client);
+}
+
+int sl_console_run(const struct sl_globals *g)
+{
+    struct sl_app *app;
+    struct sl_error err;
+    int ex;
+
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "%s\n",
+                _("slctl: the console needs a terminal; give a command instead (see \"slctl "
+                  "help\")."));
+        return SL_EXIT_USAGE;
+    }
+    app = calloc(1, sizeof(*app));
+    if (!app)
+        return sl_cli_fail(SL_ENOMEM, NULL);
+    app->g = g;
+    app->readonly = g->readonly;
+    sl_keymap_init(&app->km);
+    sl_history_init(&app->hist, 0);
+    ex = app_client(app, g);
+    if (ex) {
+        sl_client_free(&app->client);
+        free(app);
+        return ex;
+    }
+    sl_error_clear(&err);
+    app->hist_path = sl_history_default_path();
+    if (app->hist_path)
+        sl_history_load(&app->hist, app->hist_path, &err);
+
+    /* our handlers first: ncurses then leaves SIGTERM/SIGINT/SIGWINCH to us (its own would
+     * exit(1) instead of letting the signal end slctl) */
+    sl_app_sig_client = app->client;
+    app_signals_install();
+    term_start(g->no_color);
+    id_start(app);
+    sl_app_push(app, sl_view_stacks_new());
+    if (err.message[0]) {
+        app->msg_kind = SL_STATUS_ERROR;
+        snprintf(app->msg, sizeof(app->msg), "%s", err.message);
+    }
+    app->spin_at = mono_ms();
+    while (!app->quit) {
+        struct sl_view *v = app_view(app);
+        int busy = v && v->ops->busy(v, NULL);
+        long long now;
+
+        if (sl_app_winch) {
+            sl_app_winch = 0;
+            app_resize(app);
+        }
+        if (app->dirty) {
+            app->dirty = 0;
+            app_draw(app);
+        }
+        sl_client_run(app->client, busy ? SL_APP_SPIN_MS : SL_APP_IDLE_WAIT_MS, STDIN_FILENO);
+        app_read_keys(app);
+        now = mono_ms();
+        if (busy && now - app->spin_at >= SL_APP_SPIN_MS) {
+            app->spin++;
+            app->spin_at = now;
+            app->dirty = 1;
+        }
+    }
+    term_stop();
+    app_signals_restore();
+    app_cleanup(app);
+    free(app);
+    return SL_EXIT_OK;
+}
