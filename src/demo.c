@@ -207,9 +207,9 @@ static void child_exec(const char *emu_dir, pid_t parent)
     setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
     if (!python || !python[0])
         python = "python3";
-    execlp(python, python, "-m", "slemu", "--demo", "--port", "0", "--port-file",
-           sl_demo_port_file, (char *)NULL);
-    fprintf(stderr, "cannot run %s: %s\n", python, strerror(errno));
+    execlp(python, python, "-m", "slemu", "--demo", "--port", "0", "--port-file", sl_demo_port_file,
+           (char *)NULL);
+    fprintf(stderr, _("cannot run %s: %s\n"), python, strerror(errno));
     _exit(127);
 }
 

@@ -193,6 +193,7 @@ keys Enter
 see "progress while loading" "Loading"
 keys Escape
 if wait_for "Cancelled" 2; then ok "Esc cancels a slow load at once"; else not_ok "Esc did not cancel" "$(screen)"; fi
+see "a cancelled first load says so" "Nothing was loaded; r loads again."
 emu_ctl POST faults '{"type":"slow","delay_ms":8000,"service":"lambda","operation":"ListFunctions","count":1}' >/dev/null
 keys r
 see "loading again" "Loading"
@@ -212,10 +213,31 @@ expect_eq "the alternate screen is left" "$(tm display -p -t console '#{alternat
 expect_match "the command line is there again" "$(screen)" "--endpoint-url"
 expect_match "history kept between runs" "$(cat "$XDG_STATE_HOME/slctl/history" 2>&1)" '^fn$'
 
-# --- the history comes back with Up -----------------------------------------------------------
+# --- key bindings from slctl's config; the history comes back with Up ------------------------
+mkdir -p "$XDG_CONFIG_HOME/slctl"
+cat >"$XDG_CONFIG_HOME/slctl/config" <<'EOC'
+[keys]
+help = h F1
+filter = Hyper-x
+
+[colors]
+bad = magenta bold
+EOC
 type_text "'$SLCTL' --endpoint-url '$EMU_URL'; echo EXIT2=\$?"
 keys Enter
 see "second run" "UPDATE_ROLLBACK_COMPLETE"
+see "a bad binding is one sentence" 'config:3: "Hyper-x" is not a key name (for "filter").'
+expect_match "hint bar follows the config" "$(screen | sed -n 40p)" '^h Help '
+keys '?'
+sleep 0.3
+expect_no_match "? is no longer help" "$(screen)" 'Show the keys of this view'
+keys h
+see "h is help now" "Show the keys of this view"
+expect_match "help shows the configured keys" "$(screen)" '^ h, F1 +Show the keys of this view'
+expect_match "the bad binding left the default" "$(screen)" '^ / +Filter the rows'
+keys Escape
+wait_gone "Show the keys of this view" 5
+rm -f "$XDG_CONFIG_HOME/slctl/config"
 keys :
 keys Up
 see "Up recalls the last command" ":fn"
@@ -225,10 +247,11 @@ keys Enter
 see ":q quits" "EXIT2=0"
 
 # --- a crash signal restores the terminal too -------------------------------------------------
-type_text "'$SLCTL' --endpoint-url '$EMU_URL' --region us-east-1; echo EXIT3=\$?"
+type_text "'$SLCTL' --endpoint-url '$EMU_URL' --region us-east-1 --readonly; echo EXIT3=\$?"
 keys Enter
 see "third run" "UPDATE_ROLLBACK_COMPLETE"
-PID=$(pgrep -n -f -- "--endpoint-url $EMU_URL --region us-east-1")
+expect_match "--readonly: said in the header" "$(screen | sed -n 1p)" 'READ-ONLY *$'
+PID=$(pgrep -n -f -- "--endpoint-url $EMU_URL --region us-east-1 --readonly")
 kill -TERM "$PID" 2>/dev/null
 see "SIGTERM ends it" "EXIT3=143"
 expect_eq "after SIGTERM the alternate screen is left" "$(tm display -p -t console '#{alternate_on}')" 0
@@ -245,6 +268,15 @@ see "--demo quits" "EXIT4=0"
 sleep 0.2
 expect_eq "--demo: the emulator is stopped" "$(pgrep -f "$T/demo-tmp" | wc -l)" 0
 expect_eq "--demo: its files are gone" "$(ls "$T/demo-tmp")" ""
+type_text "TMPDIR='$T/demo-tmp' '$SLCTL' --demo --no-color; echo EXIT5=\$?"
+keys Enter
+see "--demo again" "UPDATE_ROLLBACK_COMPLETE"
+kill -TERM "$(pgrep -n -f -- "$SLCTL --demo --no-color")" 2>/dev/null
+see "--demo: SIGTERM ends it" "EXIT5=143"
+sleep 0.2
+expect_eq "--demo: SIGTERM stops the emulator too" "$(pgrep -f "$T/demo-tmp" | wc -l)" 0
+expect_eq "--demo: ...and removes its files" "$(ls "$T/demo-tmp")" ""
+expect_eq "--demo: the terminal is back" "$(tm display -p -t console '#{alternate_on}')" 0
 
 # --- without a terminal ---------------------------------------------------------------------
 run "$SLCTL" --endpoint-url "$EMU_URL"

@@ -31,9 +31,9 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-#define NOW   1714564800000LL /* 2024-05-01T12:00:00Z */
-#define HOUR  3600000LL
-#define DAY   (24 * HOUR)
+#define NOW  1714564800000LL /* 2024-05-01T12:00:00Z */
+#define HOUR 3600000LL
+#define DAY  (24 * HOUR)
 
 static const struct sl_row_ctx ctx = {NOW};
 
@@ -430,10 +430,8 @@ static const char *vis_name(const struct sl_list *l, size_t i)
 }
 
 static const char *const demo_specs[] = {
-    "users-api-GetUserFunction:Active:48213",
-    "users-api-CreateUserFunction:Active:51377",
-    "orders-ProcessOrder:Failed:8391",
-    "Äpfel-Übersicht:Active:100",
+    "users-api-GetUserFunction:Active:48213",    "users-api-CreateUserFunction:Active:51377",
+    "orders-ProcessOrder:Failed:8391",           "Äpfel-Übersicht:Active:100",
     "users-api-ListUsersFunction:Pending:47102",
 };
 
@@ -516,7 +514,8 @@ START_TEST(test_list_sort)
     ck_assert_int_eq(l.sort_desc, 0);
     sl_error_clear(&err);
     ck_assert_int_eq(sl_list_sort_named(&l, "colour", &err), SL_EINVAL);
-    ck_assert_str_eq(err.message, "There is no column \"colour\" here; try one of: name, status, size.");
+    ck_assert_str_eq(err.message,
+                     "There is no column \"colour\" here; try one of: name, status, size.");
     /* the selected row stays selected when the order changes */
     sl_list_sort(&l, 0, 0);
     ck_assert(sl_list_select_key(&l, "users-api-GetUserFunction"));
@@ -636,10 +635,9 @@ END_TEST
 /* ---- the key map and its help ------------------------------------------------------------ */
 
 static const struct sl_list_ops *const all_ops[] = {
-    &sl_stacks_ops,         &sl_stack_resources_ops, &sl_stack_outputs_ops,
-    &sl_stack_params_ops,   &sl_stack_events_ops,    &sl_functions_ops,
-    &sl_function_config_ops, &sl_function_layers_ops, &sl_layers_ops,
-    &sl_layer_versions_ops, &sl_alarms_ops,
+    &sl_stacks_ops,       &sl_stack_resources_ops, &sl_stack_outputs_ops,   &sl_stack_params_ops,
+    &sl_stack_events_ops, &sl_functions_ops,       &sl_function_config_ops, &sl_function_layers_ops,
+    &sl_layers_ops,       &sl_layer_versions_ops,  &sl_alarms_ops,
 };
 
 START_TEST(test_keymap_table)
@@ -778,8 +776,8 @@ END_TEST
 START_TEST(test_key_names)
 {
     int codes[SL_KEY_NAMES_MAX], n, i;
-    const char *names[] = {"j",  "?",    "Enter", "Esc", "Tab",  "S-Tab", "Backspace",
-                           "Up", "PgDn", "Home",  "F1",  "F12",  "C-r",   "Space", "ü"};
+    const char *names[] = {"j",    "?",    "Enter", "Esc", "Tab", "S-Tab", "Backspace", "Up",
+                           "PgDn", "Home", "F1",    "F12", "C-r", "Space", "ü"};
     char back[32];
 
     for (i = 0; i < (int)NELEM(names); i++) {
@@ -813,8 +811,9 @@ START_TEST(test_sort_letters_free)
         sl_list_sort_letters(ops, letters, sizeof(letters));
         for (j = 0; letters[j]; j++) {
             ck_assert_msg(letters[j] >= 'A' && letters[j] <= 'Z', "%s", ops->id);
-            ck_assert_msg(sl_keymap_lookup(&km, letters[j], SL_SCOPE_GLOBAL | SL_SCOPE_LIST |
-                                                                SL_SCOPE_TABS) == SL_REQ_NONE,
+            ck_assert_msg(sl_keymap_lookup(&km, letters[j],
+                                           SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_TABS) ==
+                              SL_REQ_NONE,
                           "%s: %c is a key", ops->id, letters[j]);
             for (k = 0; k < j; k++)
                 ck_assert_msg(letters[j] != letters[k], "%s: %c twice", ops->id, letters[j]);
@@ -844,13 +843,20 @@ START_TEST(test_cmdline_parse)
         enum sl_cmd_id id;
         const char *arg;
     } ok[] = {
-        {"stacks", SL_CMD_STACKS, ""},     {"cfn", SL_CMD_STACKS, ""},
-        {":fn", SL_CMD_FUNCTIONS, ""},     {"lambda", SL_CMD_FUNCTIONS, ""},
-        {"functions", SL_CMD_FUNCTIONS, ""}, {"func", SL_CMD_FUNCTIONS, ""},
-        {"layers", SL_CMD_LAYERS, ""},     {"  alarms  ", SL_CMD_ALARMS, ""},
-        {"q", SL_CMD_QUIT, ""},            {"q!", SL_CMD_QUIT, ""},
-        {"quit", SL_CMD_QUIT, ""},         {"sort name", SL_CMD_SORT, "name"},
-        {"sort -size desc", SL_CMD_SORT, "-size desc"}, {"", SL_CMD_NONE, ""},
+        {"stacks", SL_CMD_STACKS, ""},
+        {"cfn", SL_CMD_STACKS, ""},
+        {":fn", SL_CMD_FUNCTIONS, ""},
+        {"lambda", SL_CMD_FUNCTIONS, ""},
+        {"functions", SL_CMD_FUNCTIONS, ""},
+        {"func", SL_CMD_FUNCTIONS, ""},
+        {"layers", SL_CMD_LAYERS, ""},
+        {"  alarms  ", SL_CMD_ALARMS, ""},
+        {"q", SL_CMD_QUIT, ""},
+        {"q!", SL_CMD_QUIT, ""},
+        {"quit", SL_CMD_QUIT, ""},
+        {"sort name", SL_CMD_SORT, "name"},
+        {"sort -size desc", SL_CMD_SORT, "-size desc"},
+        {"", SL_CMD_NONE, ""},
     };
     struct sl_error err;
     enum sl_cmd_id id;
@@ -983,7 +989,7 @@ START_TEST(test_lineedit)
 
     sl_lineedit_clear(&e);
     ck_assert_int_eq(sl_lineedit_key(&e, 'g'), 1);
-    ck_assert_int_eq(sl_lineedit_key(&e, 0xFC), 1); /* ü */
+    ck_assert_int_eq(sl_lineedit_key(&e, 0xFC), 1);   /* ü */
     ck_assert_int_eq(sl_lineedit_key(&e, 0x65E5), 1); /* 日: two columns */
     ck_assert_str_eq(e.buf, "gü日");
     ck_assert_int_eq(sl_lineedit_cursor_col(&e), 4);
@@ -1000,6 +1006,26 @@ START_TEST(test_lineedit)
     ck_assert_str_eq(e.buf, "sort ");
     ck_assert_int_eq(sl_lineedit_key(&e, SL_KEY_CTRL('u')), 1);
     ck_assert_str_eq(e.buf, "");
+}
+END_TEST
+
+START_TEST(test_theme_set)
+{
+    struct sl_error err;
+
+    ck_assert_int_eq(sl_theme_role_by_name("BAD"), SL_ROLE_BAD);
+    ck_assert_int_eq(sl_theme_role_by_name("nope"), -1);
+    ck_assert_int_eq(sl_theme_set("bad", "magenta on black bold", &err), SL_OK);
+    ck_assert_int_eq(sl_theme_set("good", "GREEN", &err), SL_OK);
+    sl_error_clear(&err);
+    ck_assert_int_eq(sl_theme_set("alarm", "red", &err), SL_EINVAL);
+    ck_assert_str_eq(err.message, "There is no console colour named \"alarm\".");
+    ck_assert_int_eq(sl_theme_set("bad", "purple", &err), SL_EINVAL);
+    ck_assert_str_eq(err.message, "\"purple\" is not a colour or an attribute (for \"bad\").");
+    ck_assert_int_eq(sl_theme_set("bad", "red on", &err), SL_EINVAL);
+    ck_assert_str_eq(err.message, "\"on\" needs a colour after it (for \"bad\").");
+    ck_assert_int_eq(sl_theme_set("bad", "on bold", &err), SL_EINVAL);
+    sl_theme_reset();
 }
 END_TEST
 
@@ -1060,6 +1086,7 @@ static Suite *ui_suite(void)
     tcase_add_test(tc, test_cmdline_complete);
     tcase_add_test(tc, test_history);
     tcase_add_test(tc, test_lineedit);
+    tcase_add_test(tc, test_theme_set);
     tcase_add_test(tc, test_demo_find_emulator);
     suite_add_tcase(s, tc);
     return s;

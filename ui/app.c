@@ -1,13 +1,10 @@
 #include "app.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,13 +12,16 @@
 #include "client.h"
 #include "cmdline.h"
 #include "frame.h"
+#include "help.h"
 #include "history.h"
 #include "i18n.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "mfa_prompt.h"
+#include "settings.h"
 #include "service.h"
 #include "sts.h"
+#include "term.h"
 #include "text.h"
 #include "theme.h"
 #include "view.h"
@@ -30,7 +30,6 @@
 #define SL_APP_DEPTH        16
 #define SL_APP_SPIN_MS      120
 #define SL_APP_IDLE_WAIT_MS 1000
-#define SL_APP_HELP_MAX     64
 
 enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
 
@@ -64,145 +63,16 @@ struct sl_app {
     int dirty;
 };
 
-/* ---- the terminal, signals ---------------------------------------------------------------- */
-
-static volatile sig_atomic_t sl_app_curses_on;
-static volatile sig_atomic_t sl_app_winch;
-static struct sl_client *volatile sl_app_sig_client;
-
-static const int sl_app_fatal[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV,
-                                   SIGABRT, SIGBUS, SIGFPE, SIGILL};
-#define SL_APP_NFATAL (sizeof(sl_app_fatal) / sizeof(sl_app_fatal[0]))
-static struct sigaction sl_app_old_fatal[SL_APP_NFATAL];
-static int sl_app_fatal_set[SL_APP_NFATAL];
-static struct sigaction sl_app_old_winch;
-static int sl_app_winch_set;
-
-/* Puts the terminal back, then lets the signal do what it did before (the --demo handler
- * stopping the emulator, or the default: end the process). */
-static void app_fatal_signal(int sig)
-{
-    size_t i;
-
-    if (sl_app_curses_on) {
-        sl_app_curses_on = 0;
-        endwin();
-    }
-    for (i = 0; i < SL_APP_NFATAL; i++) {
-        if (sl_app_fatal[i] == sig && sl_app_fatal_set[i]) {
-            sigaction(sig, &sl_app_old_fatal[i], NULL);
-            sl_app_fatal_set[i] = 0;
-        }
-    }
-    raise(sig);
-}
-
-static void app_winch_signal(int sig)
-{
-    struct sl_client *c = sl_app_sig_client;
-
-    sl_app_winch = 1;
-    /* ncurses' own handler (when it has one) notes the new size for getch's KEY_RESIZE */
-    if (sl_app_old_winch.sa_handler != SIG_DFL && sl_app_old_winch.sa_handler != SIG_IGN &&
-        !(sl_app_old_winch.sa_flags & SA_SIGINFO))
-        sl_app_old_winch.sa_handler(sig);
-    if (c)
-        sl_client_wakeup(c);
-}
-
-static void app_signals_install(void)
-{
-    struct sigaction sa;
-    size_t i;
-
-    memset(&sa, 0, sizeof(sa));
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = app_fatal_signal;
-    for (i = 0; i < SL_APP_NFATAL; i++) {
-        struct sigaction old;
-
-        if (sigaction(sl_app_fatal[i], NULL, &old) < 0 || old.sa_handler == SIG_IGN)
-            continue; /* an ignored signal (nohup) stays ignored */
-        sl_app_old_fatal[i] = old;
-        if (sigaction(sl_app_fatal[i], &sa, NULL) == 0)
-            sl_app_fatal_set[i] = 1;
-    }
-    sa.sa_handler = app_winch_signal;
-    sa.sa_flags = SA_RESTART;
-    if (sigaction(SIGWINCH, &sa, &sl_app_old_winch) == 0)
-        sl_app_winch_set = 1;
-}
-
-static void app_signals_restore(void)
-{
-    size_t i;
-
-    for (i = 0; i < SL_APP_NFATAL; i++) {
-        if (sl_app_fatal_set[i])
-            sigaction(sl_app_fatal[i], &sl_app_old_fatal[i], NULL);
-        sl_app_fatal_set[i] = 0;
-    }
-    if (sl_app_winch_set)
-        sigaction(SIGWINCH, &sl_app_old_winch, NULL);
-    sl_app_winch_set = 0;
-    sl_app_sig_client = NULL;
-}
-
-static void app_atexit(void)
-{
-    if (sl_app_curses_on) {
-        sl_app_curses_on = 0;
-        endwin();
-    }
-}
-
-static void term_start(int no_color_flag)
-{
-    static int atexit_done;
-
-    if (!atexit_done && atexit(app_atexit) == 0)
-        atexit_done = 1;
-    initscr();
-    sl_app_curses_on = 1;
-    raw();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    set_escdelay(25);
-    curs_set(0);
-    sl_theme_init(sl_theme_want_color(no_color_flag));
-}
-
-static void term_stop(void)
-{
-    if (sl_app_curses_on) {
-        sl_app_curses_on = 0;
-        curs_set(1);
-        endwin();
-    }
-}
-
 /* The MFA code of a role is asked on the terminal outside curses, then the screen comes back. */
 static enum sl_err app_mfa_prompt(void *ud, const char *serial, char *code, size_t len)
 {
     struct sl_app *app = ud;
-    int was_on = sl_app_curses_on;
-    enum sl_err rc;
+    int was_on = sl_term_suspend();
+    enum sl_err rc = sl_mfa_prompt_tty(NULL, serial, code, len);
 
-    if (was_on) {
-        def_prog_mode();
-        endwin();
-        sl_app_curses_on = 0;
-    }
-    rc = sl_mfa_prompt_tty(NULL, serial, code, len);
-    if (was_on) {
-        reset_prog_mode();
-        sl_app_curses_on = 1;
-        clearok(curscr, TRUE);
-        if (app)
-            app->dirty = 1;
-    }
+    sl_term_resume(was_on);
+    if (app)
+        app->dirty = 1;
     return rc;
 }
 
@@ -312,9 +182,8 @@ static void id_done(struct sl_call *call, void *ud)
     struct sl_app *app = ud;
     struct sl_caller_identity id;
 
-    if (call->rc == SL_OK &&
-        sl_sts_parse_caller_identity(call->resp.body.data, call->resp.body.len, &id, NULL) ==
-            SL_OK) {
+    if (call->rc == SL_OK && sl_sts_parse_caller_identity(call->resp.body.data, call->resp.body.len,
+                                                          &id, NULL) == SL_OK) {
         char *acct = sl_text_sanitized(id.account);
         char *who = sl_text_sanitized(sl_frame_short_arn(id.arn));
 
@@ -361,66 +230,6 @@ static void app_crumb(const struct sl_app *app, char *out, size_t len)
         snprintf(out + used, len - used, " > %s", _("help"));
 }
 
-static size_t app_help_lines(const struct sl_app *app, struct sl_help_line *lines, size_t max)
-{
-    struct sl_view *v = app_view(app);
-    char letters[32] = "";
-
-    if (v && v->ops->sort_letters)
-        v->ops->sort_letters(v, letters, sizeof(letters));
-    return sl_keymap_help(&app->km, v ? v->scopes : SL_SCOPE_GLOBAL, letters, lines, max);
-}
-
-static void draw_help(struct sl_app *app, int top, int height, int width)
-{
-    struct sl_help_line lines[SL_APP_HELP_MAX];
-    size_t n = app_help_lines(app, lines, SL_APP_HELP_MAX), total, i;
-    int keyw = 16, y;
-
-    for (i = 0; i < n; i++) {
-        int w = sl_text_width(lines[i].keys);
-        if (w > keyw)
-            keyw = w;
-    }
-    for (i = 0; i < SL_CMD_COUNT; i++) {
-        const struct sl_cmd_info *ci = sl_cmd_info((enum sl_cmd_id)i);
-        int w = (int)strlen(ci->name) + (int)strlen(ci->aliases) + 4;
-        if (w > keyw)
-            keyw = w;
-    }
-    if (keyw > width / 3)
-        keyw = width / 3;
-    total = n + 2 + SL_CMD_COUNT;
-    if (height <= 0)
-        return;
-    if (app->help_top + (size_t)height > total)
-        app->help_top = total > (size_t)height ? total - (size_t)height : 0;
-    for (y = 0; y < height; y++) {
-        size_t idx = app->help_top + (size_t)y;
-        int row = top + y;
-
-        sl_draw_text(row, 0, width, "", 0, 0);
-        if (idx < n) {
-            sl_draw_text(row, 1, keyw, lines[idx].keys, sl_theme_attr(SL_ROLE_TITLE) & ~A_UNDERLINE,
-                         0);
-            sl_draw_text(row, keyw + 3, width - keyw - 3, lines[idx].help, 0, 0);
-        } else if (idx == n + 1) {
-            sl_draw_text(row, 1, width - 1, _("Commands (after :)"),
-                         sl_theme_attr(SL_ROLE_TITLE), 0);
-        } else if (idx >= n + 2 && idx < total) {
-            const struct sl_cmd_info *ci = sl_cmd_info((enum sl_cmd_id)(idx - n - 2));
-            char names[128];
-
-            if (ci->aliases[0])
-                snprintf(names, sizeof(names), ":%s (%s)", ci->name, ci->aliases);
-            else
-                snprintf(names, sizeof(names), ":%s", ci->name);
-            sl_draw_text(row, 1, keyw, names, sl_theme_attr(SL_ROLE_TITLE) & ~A_UNDERLINE, 0);
-            sl_draw_text(row, keyw + 3, width - keyw - 3, _(ci->help), 0, 0);
-        }
-    }
-}
-
 static void app_draw(struct sl_app *app)
 {
     struct sl_view *v = app_view(app);
@@ -439,7 +248,7 @@ static void app_draw(struct sl_app *app)
     memset(&f, 0, sizeof(f));
     sl_frame_body(rows, &top, &height);
     if (app->mode == MODE_HELP)
-        draw_help(app, top, height, cols);
+        sl_help_draw(&app->km, v, &app->help_top, top, height, cols);
     else if (v)
         v->ops->draw(v, top, height, cols);
     f.profile = app->profile;
@@ -551,10 +360,14 @@ static void app_exec(struct sl_app *app, const char *line)
     }
 }
 
+static int is_backspace(int key)
+{
+    return key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8;
+}
+
 static void command_key(struct sl_app *app, int key)
 {
     const char *h;
-    int r;
 
     if (key != '\t')
         app->completions[0] = '\0';
@@ -603,13 +416,11 @@ static void command_key(struct sl_app *app, int key)
     default:
         break;
     }
-    if (!app->edit.len &&
-        (key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8)) {
-        app->mode = MODE_NORMAL;
+    if (!app->edit.len && is_backspace(key)) {
+        app->mode = MODE_NORMAL; /* Backspace on an empty line closes it */
         return;
     }
-    r = sl_lineedit_key(&app->edit, key);
-    (void)r;
+    sl_lineedit_key(&app->edit, key);
 }
 
 static void filter_key(struct sl_app *app, int key)
@@ -637,8 +448,7 @@ static void filter_key(struct sl_app *app, int key)
     default:
         break;
     }
-    if (!app->edit.len &&
-        (key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8)) {
+    if (!app->edit.len && is_backspace(key)) {
         app->mode = MODE_NORMAL;
         return;
     }
@@ -668,11 +478,6 @@ static void help_key(struct sl_app *app, int key)
         app->mode = MODE_NORMAL;
         return;
     }
-}
-
-static int is_backspace(int key)
-{
-    return key == (SL_KEY_FN | KEY_BACKSPACE) || key == 127 || key == 8;
 }
 
 static void normal_key(struct sl_app *app, int key)
@@ -770,12 +575,7 @@ static void app_key(struct sl_app *app, int key)
 
 static void app_resize(struct sl_app *app)
 {
-    struct winsize ws;
-
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0 &&
-        (ws.ws_row != LINES || ws.ws_col != COLS))
-        resizeterm(ws.ws_row, ws.ws_col);
-    clearok(curscr, TRUE);
+    sl_term_resize();
     app->dirty = 1;
 }
 
@@ -830,6 +630,33 @@ static int app_client(struct sl_app *app, const struct sl_globals *g)
     return 0;
 }
 
+/* [keys], [colors] and read-only from slctl's config; the first problem goes to *warn. */
+static void app_settings(struct sl_app *app, const struct sl_globals *g, char *warn, size_t len)
+{
+    const struct sl_settings *s = g->settings;
+    struct sl_error err;
+    size_t i;
+
+    app->readonly = g->readonly;
+    if (!s)
+        return;
+    app->readonly =
+        sl_settings_is_readonly(s, sl_settings_profile_name(s, g->profile), g->readonly);
+    for (i = 0; i < s->n_keys; i++) {
+        sl_error_clear(&err);
+        if (sl_keymap_bind(&app->km, s->keys[i].name, s->keys[i].value, &err) && !warn[0])
+            snprintf(warn, len, "%s:%d: %s", s->path ? s->path : "config", s->keys[i].line,
+                     err.message);
+    }
+    sl_theme_reset();
+    for (i = 0; i < s->n_colors; i++) {
+        sl_error_clear(&err);
+        if (sl_theme_set(s->colors[i].name, s->colors[i].value, &err) && !warn[0])
+            snprintf(warn, len, "%s:%d: %s", s->path ? s->path : "config", s->colors[i].line,
+                     err.message);
+    }
+}
+
 static void app_cleanup(struct sl_app *app)
 {
     struct sl_error err;
@@ -866,7 +693,6 @@ int sl_console_run(const struct sl_globals *g)
     if (!app)
         return sl_cli_fail(SL_ENOMEM, NULL);
     app->g = g;
-    app->readonly = g->readonly;
     sl_keymap_init(&app->km);
     sl_history_init(&app->hist, 0);
     ex = app_client(app, g);
@@ -876,15 +702,20 @@ int sl_console_run(const struct sl_globals *g)
         return ex;
     }
     sl_error_clear(&err);
+    app_settings(app, g, err.message, sizeof(err.message));
     app->hist_path = sl_history_default_path();
-    if (app->hist_path)
-        sl_history_load(&app->hist, app->hist_path, &err);
+    if (app->hist_path) {
+        struct sl_error herr;
+
+        sl_error_clear(&herr);
+        if (sl_history_load(&app->hist, app->hist_path, &herr) && !err.message[0])
+            err = herr;
+    }
 
     /* our handlers first: ncurses then leaves SIGTERM/SIGINT/SIGWINCH to us (its own would
      * exit(1) instead of letting the signal end slctl) */
-    sl_app_sig_client = app->client;
-    app_signals_install();
-    term_start(g->no_color);
+    sl_term_signals_install(app->client);
+    sl_term_start(g->no_color);
     id_start(app);
     sl_app_push(app, sl_view_stacks_new());
     if (err.message[0]) {
@@ -897,10 +728,8 @@ int sl_console_run(const struct sl_globals *g)
         int busy = v && v->ops->busy(v, NULL);
         long long now;
 
-        if (sl_app_winch) {
-            sl_app_winch = 0;
+        if (sl_term_resized())
             app_resize(app);
-        }
         if (app->dirty) {
             app->dirty = 0;
             app_draw(app);
@@ -914,8 +743,8 @@ int sl_console_run(const struct sl_globals *g)
             app->dirty = 1;
         }
     }
-    term_stop();
-    app_signals_restore();
+    sl_term_stop();
+    sl_term_signals_restore();
     app_cleanup(app);
     free(app);
     return SL_EXIT_OK;

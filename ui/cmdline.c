@@ -113,8 +113,7 @@ enum sl_err sl_cmdline_parse(const char *line, enum sl_cmd_id *id, const char **
     if (sl_cmd_table[found].takes_arg && !*p)
         return sl_error_set(err, SL_EINVAL, _(":%s needs an argument."), sl_cmd_table[found].name);
     if (!sl_cmd_table[found].takes_arg && *p)
-        return sl_error_set(err, SL_EINVAL, _(":%s takes no argument."),
-                            sl_cmd_table[found].name);
+        return sl_error_set(err, SL_EINVAL, _(":%s takes no argument."), sl_cmd_table[found].name);
     *id = found;
     *arg = p;
     return SL_OK;

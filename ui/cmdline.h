@@ -15,7 +15,8 @@
     X(SL_CMD_FUNCTIONS, "functions", "fn lambda", 0, N_("Lambda functions"))                       \
     X(SL_CMD_LAYERS, "layers", "", 0, N_("Lambda layers"))                                         \
     X(SL_CMD_ALARMS, "alarms", "", 0, N_("CloudWatch alarms"))                                     \
-    X(SL_CMD_SORT, "sort", "", 1, N_("Sort by a column; again reverses (:sort -name: descending)")) \
+    X(SL_CMD_SORT, "sort", "", 1,                                                                  \
+      N_("Sort by a column; again reverses (:sort -name: descending)"))                            \
     X(SL_CMD_HELP, "help", "", 0, N_("The keys of this view"))                                     \
     X(SL_CMD_QUIT, "quit", "q q! exit", 0, N_("Quit slctl"))
 

@@ -157,8 +157,7 @@ static void draw_status(const struct sl_frame *f, int y, int cols, int *cursor_x
     }
     lw = cols - rw;
     sl_draw_text(y, 0, 1, "", 0, 0);
-    sl_draw_text(y, 1, lw - 1, f->kind == SL_STATUS_NONE ? "" : f->status, sl_theme_attr(role),
-                 0);
+    sl_draw_text(y, 1, lw - 1, f->kind == SL_STATUS_NONE ? "" : f->status, sl_theme_attr(role), 0);
     if (rw)
         sl_draw_text(y, lw, rw, f->status_right, sl_theme_attr(SL_ROLE_DIM), 1);
     if (f->kind == SL_STATUS_PROMPT) {

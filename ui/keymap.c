@@ -282,8 +282,7 @@ enum sl_err sl_keymap_bind(struct sl_keymap *km, const char *name, const char *k
         return sl_error_set(err, SL_EINVAL, _("There is no console action named \"%s\"."),
                             name ? name : "");
     if (keys_each(keys ? keys : "", NULL, req, bad, sizeof(bad)) < 0)
-        return sl_error_set(err, SL_EINVAL, _("\"%s\" is not a key name (for \"%s\")."), bad,
-                            name);
+        return sl_error_set(err, SL_EINVAL, _("\"%s\" is not a key name (for \"%s\")."), bad, name);
     while (i < km->n) {
         if (km->b[i].req == req)
             keymap_remove(km, i);
@@ -371,8 +370,7 @@ size_t sl_keymap_help(const struct sl_keymap *km, unsigned scopes, const char *s
     return n;
 }
 
-size_t sl_keymap_hints(const struct sl_keymap *km, unsigned scopes, struct sl_hint *out,
-                       size_t max)
+size_t sl_keymap_hints(const struct sl_keymap *km, unsigned scopes, struct sl_hint *out, size_t max)
 {
     size_t n = 0;
     int i;

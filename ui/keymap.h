@@ -109,8 +109,8 @@ enum sl_req sl_req_by_name(const char *name);
 /* The default bindings of the table. */
 void sl_keymap_init(struct sl_keymap *km);
 /* Replaces the keys of the request named name with keys ("q C-q"); a key taken from another
- * request that a view handles together with this one moves to this one. SL_EINVAL with a sentence for an unknown
- * request or key name (the map is then unchanged). */
+ * request that a view handles together with this one moves to this one. SL_EINVAL with a sentence
+ * for an unknown request or key name (the map is then unchanged). */
 enum sl_err sl_keymap_bind(struct sl_keymap *km, const char *name, const char *keys,
                            struct sl_error *err);
 /* 1 when some kind of view handles requests of both scopes (they may not share a key). */

@@ -502,8 +502,8 @@ enum sl_err sl_list_sort_named(struct sl_list *l, const char *name, struct sl_er
         for (i = 0; i < l->ops->ncols; i++)
             sl_buf_appendf(&b, "%s%s", i ? ", " : "", l->ops->cols[i].id);
         if (word[0])
-            sl_error_set(err, SL_EINVAL, _("There is no column \"%s\" here; try one of: %s."),
-                         word, sl_buf_str(&b));
+            sl_error_set(err, SL_EINVAL, _("There is no column \"%s\" here; try one of: %s."), word,
+                         sl_buf_str(&b));
         else
             sl_error_set(err, SL_EINVAL, _(":sort needs a column: %s."), sl_buf_str(&b));
         sl_buf_free(&b);

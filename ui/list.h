@@ -60,7 +60,7 @@ struct sl_list_ops {
     /* The id of a column whose text is shown in full under the list for the selected row when
      * it is cut (an event's reason), or NULL. */
     const char *detail;
-    size_t item_size;  /* items arrive as arrays of this size */
+    size_t item_size; /* items arrive as arrays of this size */
     /* Frees an array of n items (as api/ hands them over). */
     void (*free_items)(void *items, size_t n);
     /* Pure: the row of an item. Cells are sanitized afterwards by sl_list_row_text(). */

@@ -12,18 +12,13 @@
 #include "theme.h"
 #include "view.h"
 
-#ifdef ENABLE_NLS
-#define SL_NGETTEXT(s, p, n) ngettext(s, p, n)
-#else
-#define SL_NGETTEXT(s, p, n) ((n) == 1 ? (s) : (p))
-#endif
-
 struct sl_lv_tab {
     const struct sl_list_ops *ops;
     struct sl_list list;
     struct sl_list pending; /* a reload's rows until it ends well */
     struct sl_load *load;   /* the load running, or NULL */
     int loaded;             /* a load has ended at least once */
+    int complete;           /* the last load that ended, ended well */
     char error[640];        /* the last load's failure, "" after a good one */
 };
 
@@ -124,6 +119,7 @@ void sl_load_done(struct sl_load *ld, enum sl_err rc, const struct sl_error *err
 
         tab->load = NULL;
         tab->loaded = 1;
+        tab->complete = rc == SL_OK || (ld->staged && tab->complete);
         if (rc == SL_OK) {
             if (ld->staged)
                 sl_list_take(&tab->list, &tab->pending);
@@ -237,7 +233,11 @@ static void lv_summary(const struct sl_view *v, char *out, size_t len)
     } else if (l->needle && l->needle[0]) {
         snprintf(out, len, _("/%s  %zu of %zu"), l->filter, l->nvis, l->nrows);
     } else {
-        snprintf(out, len, SL_NGETTEXT("%zu row", "%zu rows", l->nrows), l->nrows);
+#ifdef ENABLE_NLS
+        snprintf(out, len, ngettext("%zu row", "%zu rows", l->nrows), l->nrows);
+#else
+        snprintf(out, len, l->nrows == 1 ? "%zu row" : "%zu rows", l->nrows);
+#endif
     }
 }
 
@@ -287,8 +287,8 @@ static void draw_heading(const struct sl_list *l, const int *widths, int y, int 
     }
 }
 
-static void draw_row(const struct sl_list *l, const struct sl_list_row *r, const int *widths,
-                     int y, int width, int selected)
+static void draw_row(const struct sl_list *l, const struct sl_list_row *r, const int *widths, int y,
+                     int width, int selected)
 {
     const struct sl_list_ops *ops = l->ops;
     unsigned int base = selected ? sl_theme_attr(SL_ROLE_SELECTED)
@@ -347,8 +347,7 @@ static size_t wrap_at(const char *s, int width)
 
 /* Draws the selected row's cut cell in full (wrapped, at most SL_DETAIL_LINES lines) at the
  * bottom of the area; returns the lines it takes (0 when the cell fits). */
-static int draw_detail(const struct sl_list *l, const int *widths, int bottom, int avail,
-                       int width)
+static int draw_detail(const struct sl_list *l, const int *widths, int bottom, int avail, int width)
 {
     const struct sl_list_row *r = sl_list_selected(l);
     int c = detail_col(l->ops), n = 0, i, labelw, textw;
@@ -374,10 +373,8 @@ static int draw_detail(const struct sl_list *l, const int *widths, int bottom, i
 
         if (i == n - 1 && p[k])
             k = strlen(p); /* the last line: cut with an ellipsis by sl_draw_text */
-        snprintf(line, sizeof(line), "%.*s", (int)(k < sizeof(line) - 1 ? k : sizeof(line) - 1),
-                 p);
-        sl_draw_text(y, 0, labelw, i ? "" : label, sl_theme_attr(SL_ROLE_TITLE) & ~A_UNDERLINE,
-                     0);
+        snprintf(line, sizeof(line), "%.*s", (int)(k < sizeof(line) - 1 ? k : sizeof(line) - 1), p);
+        sl_draw_text(y, 0, labelw, i ? "" : label, sl_theme_attr(SL_ROLE_TITLE) & ~A_UNDERLINE, 0);
         sl_draw_text(y, labelw, width - labelw, line, 0, 0);
         p += k;
     }
@@ -422,8 +419,10 @@ static void lv_draw(struct sl_view *v, int top, int height, int width)
             msg = _("Loading...");
         else if (l->nrows)
             msg = _("No row matches the filter (Esc clears it).");
-        else if (tab->loaded && !tab->error[0])
+        else if (tab->complete)
             msg = _(tab->ops->empty);
+        else if (tab->loaded && !tab->error[0])
+            msg = _("Nothing was loaded; r loads again.");
         else
             msg = "";
         sl_draw_text(y, 1, width - 1, msg, sl_theme_attr(SL_ROLE_DIM), 0);

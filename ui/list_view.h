@@ -35,11 +35,11 @@ struct sl_load {
     const struct sl_list_ops *ops;
     struct sl_client *client;
     size_t tab;
-    int staged;  /* a reload: rows go aside until it ends well */
-    int pages;   /* pages that arrived */
+    int staged;       /* a reload: rows go aside until it ends well */
+    int pages;        /* pages that arrived */
     long long now_ms; /* wall clock when the load started */
-    void *op;    /* the api/ operation, for ops->cancel and ops->release */
-    void *priv;  /* anything else the ops keep (freed by ops->release) */
+    void *op;         /* the api/ operation, for ops->cancel and ops->release */
+    void *priv;       /* anything else the ops keep (freed by ops->release) */
 };
 
 /* From the ops' page callback: takes the n items (freed with ops->free_items). */

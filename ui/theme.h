@@ -6,6 +6,8 @@
 #ifndef SL_UI_THEME_H
 #define SL_UI_THEME_H
 
+#include "sl_error.h"
+
 /* X(ROLE, config name, foreground, background, colour attributes, monochrome attributes).
  * Colours are curses colour names without COLOR_ (DEFAULT is the terminal's own); attributes
  * are a '|' list of BOLD, REVERSE, UNDERLINE, DIM or 0. */
@@ -42,6 +44,13 @@ void sl_theme_init(int use_color);
 unsigned int sl_theme_attr(enum sl_role role);
 /* The role named name in the table ("error"), or -1. */
 int sl_theme_role_by_name(const char *name);
+/* A change from slctl's config ([colors] section: role = words), before sl_theme_init: a colour
+ * (black, red, green, yellow, blue, magenta, cyan, white, default) for the text, "on COLOUR"
+ * for the background, and attributes (bold, underline, reverse, dim, normal). Without colours
+ * only the attributes count. SL_EINVAL with a sentence for an unknown role or word. */
+enum sl_err sl_theme_set(const char *role, const char *value, struct sl_error *err);
+/* Forgets every change (back to the table). */
+void sl_theme_reset(void);
 /* 1 when colours should be used: not when NO_COLOR is set (to anything non-empty), when
  * no_color_flag is set, or when the terminal has none (has_colors after initscr). */
 int sl_theme_want_color(int no_color_flag);

@@ -37,8 +37,7 @@ static unsigned char alarm_role(const char *state)
 static void alarm_row(const void *item, const struct sl_row_ctx *ctx, struct sl_row *out)
 {
     const struct sl_cw_alarm *a = item;
-    long long since = a->state_transitioned_ms > 0 ? a->state_transitioned_ms
-                                                   : a->state_updated_ms;
+    long long since = a->state_transitioned_ms > 0 ? a->state_transitioned_ms : a->state_updated_ms;
     char metric[512], when[SL_FMT_SHORT];
 
     sl_fmt_alarm_metric(a, metric, sizeof(metric));

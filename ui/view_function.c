@@ -133,8 +133,7 @@ enum sl_err sl_function_config_rows(const struct sl_lambda_function *f, long lon
     } else {
         kv_add(&b, _("State"), f->state);
     }
-    if (f->last_update_status && f->last_update_status_reason &&
-        f->last_update_status_reason[0]) {
+    if (f->last_update_status && f->last_update_status_reason && f->last_update_status_reason[0]) {
         snprintf(buf, sizeof(buf), "%s: %s", f->last_update_status, f->last_update_status_reason);
         kv_add(&b, _("Last update"), buf);
     } else {

@@ -110,8 +110,8 @@ void sl_view_lambda_release(struct sl_load *ld)
     ld->op = NULL;
 }
 
-enum sl_err sl_view_lambda_load(struct sl_load *ld, struct sl_client *c, int kind,
-                                const char *name, struct sl_error *err)
+enum sl_err sl_view_lambda_load(struct sl_load *ld, struct sl_client *c, int kind, const char *name,
+                                struct sl_error *err)
 {
     struct sl_lambda_list_params p;
     struct sl_lambda_list *l = NULL;

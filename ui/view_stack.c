@@ -72,8 +72,7 @@ static struct sl_view *res_open(const void *item, const char *stack, const char 
 {
     const struct sl_cfn_resource *r = item;
 
-    if (r->type && !strcmp(r->type, "AWS::Lambda::Function") && r->physical_id &&
-        r->physical_id[0])
+    if (r->type && !strcmp(r->type, "AWS::Lambda::Function") && r->physical_id && r->physical_id[0])
         return sl_view_function_new(r->physical_id);
     *why = _("Only Lambda functions open from here.");
     return NULL;

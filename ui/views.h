@@ -64,7 +64,7 @@ void sl_view_lambda_cancel(struct sl_load *ld);
 void sl_view_lambda_release(struct sl_load *ld);
 /* Starts a Lambda listing (kind: enum sl_lambda_list_kind) for name (a function or layer, or
  * NULL) into ld. */
-enum sl_err sl_view_lambda_load(struct sl_load *ld, struct sl_client *c, int kind,
-                                const char *name, struct sl_error *err);
+enum sl_err sl_view_lambda_load(struct sl_load *ld, struct sl_client *c, int kind, const char *name,
+                                struct sl_error *err);
 
 #endif
