@@ -1,9 +1,8 @@
 """The emulator's SigV4 verifier against the official SigV4 test vectors.
 
 Run: python3 -m unittest discover -s tests/emulator_tests
-(stdlib only).  The vectors live in $SIGV4_SUITE (default:
-/work/shared/sigv4-suite/v4, falling back to ../shared/sigv4-suite/v4 next to
-the repository); the tests skip when they cannot be found.
+(stdlib only).  The vectors live in $SIGV4_SUITE (default: the repository's
+copy in tests/fixtures/sigv4/v4); the tests skip when they cannot be found.
 
 The vectors are dated 2015, so these tests call verify() with now=None (clock
 checks off) or with a synthetic "now"; the server never does that.
@@ -21,9 +20,10 @@ from slemu import sigv4  # noqa: E402
 
 
 def _suite_dir():
+    # The repository's own copy first, so a clean clone needs nothing beside it.
     cands = [os.environ.get("SIGV4_SUITE"),
-             os.path.join(HERE, "..", "..", "..", "shared", "sigv4-suite", "v4"),
-             "/work/shared/sigv4-suite/v4"]
+             os.path.join(HERE, "..", "fixtures", "sigv4", "v4"),
+             os.path.join(HERE, "..", "..", "..", "shared", "sigv4-suite", "v4")]
     for c in cands:
         if c and os.path.isdir(c):
             return os.path.abspath(c)
