@@ -7,7 +7,7 @@
 #include "i18n.h"
 
 static const char *const sl_err_text[] = {
-#define X(name, text) N_(text),
+#define X(name, text) text,
     SL_ERR_TABLE(X)
 #undef X
 };

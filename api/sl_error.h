@@ -6,25 +6,25 @@
 
 #include <stddef.h>
 
-/* X(name, human sentence); the sentence goes through gettext in sl_strerror(). */
+/* X(name, human sentence); N_() marks the sentence for xgettext, sl_strerror() translates. */
 #define SL_ERR_TABLE(X)                                                                            \
-    X(SL_OK, "success")                                                                            \
-    X(SL_ENOMEM, "out of memory")                                                                  \
-    X(SL_EINVAL, "invalid argument")                                                               \
-    X(SL_EUSAGE, "invalid command line")                                                           \
-    X(SL_EIO, "input/output error")                                                                \
-    X(SL_EPARSE, "the answer could not be parsed")                                                 \
-    X(SL_ETOOBIG, "the data is larger than allowed")                                               \
-    X(SL_ECONFIG, "the AWS configuration is not valid")                                            \
-    X(SL_ENOCREDS, "no AWS credentials were found")                                                \
-    X(SL_ENOREGION, "no AWS region is configured")                                                 \
-    X(SL_ENET, "the network request failed")                                                       \
-    X(SL_ETIMEOUT, "the network request timed out")                                                \
-    X(SL_EAWS, "AWS returned an error")                                                            \
-    X(SL_ENOTFOUND, "not found")                                                                   \
-    X(SL_ECANCELLED, "cancelled")                                                                  \
-    X(SL_EFUNCTION, "the function returned an error")                                              \
-    X(SL_EREADONLY, "refused in read-only mode")
+    X(SL_OK, N_("success"))                                                                            \
+    X(SL_ENOMEM, N_("out of memory"))                                                                  \
+    X(SL_EINVAL, N_("invalid argument"))                                                               \
+    X(SL_EUSAGE, N_("invalid command line"))                                                           \
+    X(SL_EIO, N_("input/output error"))                                                                \
+    X(SL_EPARSE, N_("the answer could not be parsed"))                                                 \
+    X(SL_ETOOBIG, N_("the data is larger than allowed"))                                               \
+    X(SL_ECONFIG, N_("the AWS configuration is not valid"))                                            \
+    X(SL_ENOCREDS, N_("no AWS credentials were found"))                                                \
+    X(SL_ENOREGION, N_("no AWS region is configured"))                                                 \
+    X(SL_ENET, N_("the network request failed"))                                                       \
+    X(SL_ETIMEOUT, N_("the network request timed out"))                                                \
+    X(SL_EAWS, N_("AWS returned an error"))                                                            \
+    X(SL_ENOTFOUND, N_("not found"))                                                                   \
+    X(SL_ECANCELLED, N_("cancelled"))                                                                  \
+    X(SL_EFUNCTION, N_("the function returned an error"))                                              \
+    X(SL_EREADONLY, N_("refused in read-only mode"))
 
 enum sl_err {
 #define X(name, text) name,

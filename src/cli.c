@@ -141,7 +141,10 @@ int sl_cli_usage(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, _(" (see \"slctl help %s\")\n"), cmd ? cmd : "");
+    if (cmd)
+        fprintf(stderr, _(" (see \"slctl help %s\")\n"), cmd);
+    else
+        fputs(_(" (see \"slctl help\")\n"), stderr);
     return SL_EXIT_USAGE;
 }
 
@@ -166,6 +169,7 @@ void sl_cli_help(const char *command)
                    "  --output FORMAT       table, json or text\n"
                    "  --readonly            refuse invoke and publish\n"
                    "  --demo                use a local emulator with a demo application\n"
+                   "  --no-color            no colours (also when NO_COLOR is set)\n"
                    "  --debug               trace requests on stderr (secrets redacted)\n"
                    "  --version             print the version\n"
                    "\nExit codes: 0 success, 1 AWS or network error, 2 usage error,\n"

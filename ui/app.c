@@ -645,14 +645,14 @@ static void app_settings(struct sl_app *app, const struct sl_globals *g, char *w
     for (i = 0; i < s->n_keys; i++) {
         sl_error_clear(&err);
         if (sl_keymap_bind(&app->km, s->keys[i].name, s->keys[i].value, &err) && !warn[0])
-            snprintf(warn, len, "%s:%d: %s", s->path ? s->path : "config", s->keys[i].line,
+            snprintf(warn, len, "%s:%d: %.900s", s->path ? s->path : "config", s->keys[i].line,
                      err.message);
     }
     sl_theme_reset();
     for (i = 0; i < s->n_colors; i++) {
         sl_error_clear(&err);
         if (sl_theme_set(s->colors[i].name, s->colors[i].value, &err) && !warn[0])
-            snprintf(warn, len, "%s:%d: %s", s->path ? s->path : "config", s->colors[i].line,
+            snprintf(warn, len, "%s:%d: %.900s", s->path ? s->path : "config", s->colors[i].line,
                      err.message);
     }
 }

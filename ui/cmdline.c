@@ -173,7 +173,7 @@ size_t sl_cmdline_complete(char *line, size_t len, const char *const *args, size
                            char *list, size_t listlen)
 {
     struct cmd_word words[SL_CMD_WORDS_MAX];
-    const char *cands[SL_CMD_WORDS_MAX];
+    const char *cands[SL_CMD_WORDS_MAX] = {0};
     enum sl_cmd_id found = SL_CMD_NONE;
     size_t nw, i, m, start = 0, wl, astart;
     char cmd[64];
