@@ -359,6 +359,30 @@ out:
     return rc;
 }
 
+/* Whether a file that did not parse asks for read-only anywhere ("readonly = true"). A typo
+ * elsewhere must not quietly switch off the safety of a production profile. */
+static int text_asks_readonly(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *q = p, *le = eol ? eol : end;
+
+        while (q < le && (*q == ' ' || *q == '\t'))
+            q++;
+        if ((size_t)(le - q) >= 8 && !strncasecmp(q, "readonly", 8)) {
+            q += 8;
+            while (q < le && (*q == ' ' || *q == '\t' || *q == '='))
+                q++;
+            if ((size_t)(le - q) >= 1 && strchr("tTyY1oO", *q) && strncasecmp(q, "off", 3) != 0)
+                return 1;
+        }
+        p = eol ? eol + 1 : end;
+    }
+    return 0;
+}
+
 enum sl_err sl_settings_load(const char *path, struct sl_settings **out, struct sl_error *warning)
 {
     char *def = NULL;
@@ -414,6 +438,12 @@ defaults:
     if (!*out) {
         rc = SL_ENOMEM;
         goto out;
+    }
+    if (text && text_asks_readonly(text, len)) {
+        size_t n = strlen(e.message);
+        (*out)->all_readonly = 1;
+        snprintf(e.message + n, sizeof(e.message) - n, "%s",
+                 _(" (every profile is read-only until the file is fixed)"));
     }
     if (warning)
         *warning = e;
@@ -480,7 +510,7 @@ int sl_settings_is_readonly(const struct sl_settings *s, const char *profile, in
 {
     const struct sl_settings_profile *p = sl_settings_find_profile(s, profile);
 
-    return flag || (p && p->readonly);
+    return flag || (s && s->all_readonly) || (p && p->readonly);
 }
 
 int sl_settings_is_production(const struct sl_settings *s, const char *profile)

@@ -61,6 +61,7 @@ struct sl_settings {
     size_t n_keys;
     struct sl_settings_pair *colors;
     size_t n_colors;
+    int all_readonly; /* a malformed file that asked for read-only somewhere: fail safe */
 };
 
 /* "$XDG_CONFIG_HOME/slctl" (when set and absolute), else "$HOME/.config/slctl"; malloc'ed,

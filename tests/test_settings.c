@@ -184,6 +184,15 @@ START_TEST(test_load_missing_and_broken)
     snprintf(dir, sizeof(dir), "%s:4: ", path);
     ck_assert_msg(strstr(warn.message, dir) == warn.message, "%s", warn.message);
     ck_assert_ptr_null(strchr(warn.message, '\n'));
+    ck_assert_int_eq(sl_settings_is_readonly(s, "prod", 0), 0);
+    sl_settings_free(&s);
+
+    /* A typo elsewhere must not switch off a read-only profile: fail safe. */
+    write_file(path, "[profile prod]\nreadonly = true\n[colors]\nthis is not a setting\n");
+    ck_assert_int_eq(sl_settings_load(path, &s, &warn), SL_ECONFIG);
+    ck_assert_int_eq(sl_settings_is_readonly(s, "prod", 0), 1);
+    ck_assert_int_eq(sl_settings_is_readonly(s, "dev", 0), 1);
+    ck_assert_ptr_nonnull(strstr(warn.message, "read-only"));
     sl_settings_free(&s);
 
     /* A good file. */
