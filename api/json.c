@@ -242,3 +242,21 @@ struct sl_json *sl_json_parse(const char *text, size_t len)
     }
     return (struct sl_json *)(void *)v;
 }
+
+const char *sl_json_get_string(const struct sl_json *o, const char *path)
+{
+    const cJSON *v = (const cJSON *)o;
+    char key[128];
+
+    while (v && path && *path) {
+        size_t n = strcspn(path, ".");
+
+        if (n >= sizeof(key) || !cJSON_IsObject(v))
+            return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        v = cJSON_GetObjectItemCaseSensitive(v, key);
+        path += n + (path[n] == '.');
+    }
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}

@@ -38,5 +38,8 @@ enum sl_err sl_json_append_string(struct sl_buf *out, const char *s, size_t len)
 /* Parses one JSON value (only white space may follow); NULL when text is not JSON. The
  * caller frees it with sl_json_free() or hands it to sl_json_add(). */
 struct sl_json *sl_json_parse(const char *text, size_t len);
+/* The string at a dotted path of objects ("newState.stateReason") in o, or NULL when it is
+ * absent or not a string. The text belongs to o. */
+const char *sl_json_get_string(const struct sl_json *o, const char *path);
 
 #endif

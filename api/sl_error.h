@@ -8,22 +8,22 @@
 
 /* X(name, human sentence); N_() marks the sentence for xgettext, sl_strerror() translates. */
 #define SL_ERR_TABLE(X)                                                                            \
-    X(SL_OK, N_("success"))                                                                            \
-    X(SL_ENOMEM, N_("out of memory"))                                                                  \
-    X(SL_EINVAL, N_("invalid argument"))                                                               \
-    X(SL_EUSAGE, N_("invalid command line"))                                                           \
-    X(SL_EIO, N_("input/output error"))                                                                \
-    X(SL_EPARSE, N_("the answer could not be parsed"))                                                 \
-    X(SL_ETOOBIG, N_("the data is larger than allowed"))                                               \
-    X(SL_ECONFIG, N_("the AWS configuration is not valid"))                                            \
-    X(SL_ENOCREDS, N_("no AWS credentials were found"))                                                \
-    X(SL_ENOREGION, N_("no AWS region is configured"))                                                 \
-    X(SL_ENET, N_("the network request failed"))                                                       \
-    X(SL_ETIMEOUT, N_("the network request timed out"))                                                \
-    X(SL_EAWS, N_("AWS returned an error"))                                                            \
-    X(SL_ENOTFOUND, N_("not found"))                                                                   \
-    X(SL_ECANCELLED, N_("cancelled"))                                                                  \
-    X(SL_EFUNCTION, N_("the function returned an error"))                                              \
+    X(SL_OK, N_("success"))                                                                        \
+    X(SL_ENOMEM, N_("out of memory"))                                                              \
+    X(SL_EINVAL, N_("invalid argument"))                                                           \
+    X(SL_EUSAGE, N_("invalid command line"))                                                       \
+    X(SL_EIO, N_("input/output error"))                                                            \
+    X(SL_EPARSE, N_("the answer could not be parsed"))                                             \
+    X(SL_ETOOBIG, N_("the data is larger than allowed"))                                           \
+    X(SL_ECONFIG, N_("the AWS configuration is not valid"))                                        \
+    X(SL_ENOCREDS, N_("no AWS credentials were found"))                                            \
+    X(SL_ENOREGION, N_("no AWS region is configured"))                                             \
+    X(SL_ENET, N_("the network request failed"))                                                   \
+    X(SL_ETIMEOUT, N_("the network request timed out"))                                            \
+    X(SL_EAWS, N_("AWS returned an error"))                                                        \
+    X(SL_ENOTFOUND, N_("not found"))                                                               \
+    X(SL_ECANCELLED, N_("cancelled"))                                                              \
+    X(SL_EFUNCTION, N_("the function returned an error"))                                          \
     X(SL_EREADONLY, N_("refused in read-only mode"))
 
 enum sl_err {

@@ -54,8 +54,7 @@ typedef int (*sl_cmd_fn)(const struct sl_globals *g, int argc, char **argv);
       N_("List the CloudFormation stacks (--all: deleted ones too)"))                              \
     X("stack", sl_cmd_stack, "slctl stack NAME",                                                   \
       N_("Show a stack: failures first, parameters, outputs, resources, events"))                  \
-    X("functions", sl_cmd_functions, "slctl functions",                                            \
-      N_("List the Lambda functions"))                                                             \
+    X("functions", sl_cmd_functions, "slctl functions", N_("List the Lambda functions"))           \
     X("function", sl_cmd_function, "slctl function NAME",                                          \
       N_("Show a function: configuration, layers, aliases, versions, last hour"))                  \
     X("layers", sl_cmd_layers, "slctl layers", N_("List the Lambda layers"))                       \

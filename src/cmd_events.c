@@ -2,16 +2,15 @@
  * services that trigger functions (generate). The store itself is events.c. */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "editor.h"
 #include "event_templates.h"
 #include "events.h"
 #include "i18n.h"
@@ -270,52 +269,6 @@ out:
 
 /* ---- edit ------------------------------------------------------------------------------ */
 
-static const char *editor_command(void)
-{
-    const char *e = getenv("VISUAL");
-
-    if (!e || !*e)
-        e = getenv("EDITOR");
-    if (!e || !*e)
-        e = "vi";
-    return e;
-}
-
-/* Runs the editor through the shell (so "code --wait" works) on path, like git does, and
- * waits for it with Ctrl-C left to the editor. Returns its exit status, -1 when it could not
- * be started or was killed. */
-static int run_editor(const char *editor, const char *path)
-{
-    struct sigaction ign, old_int, old_quit;
-    char script[1024];
-    pid_t pid;
-    int status = 0, rc = -1;
-
-    snprintf(script, sizeof(script), "%s \"$@\"", editor);
-    memset(&ign, 0, sizeof(ign));
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGINT, &ign, &old_int);
-    sigaction(SIGQUIT, &ign, &old_quit);
-    fflush(NULL);
-    pid = fork();
-    if (pid == 0) {
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGQUIT, &old_quit, NULL);
-        execl("/bin/sh", "sh", "-c", script, editor, path, (char *)NULL);
-        _exit(127);
-    }
-    if (pid > 0) {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            ;
-        if (WIFEXITED(status))
-            rc = WEXITSTATUS(status);
-    }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGQUIT, &old_quit, NULL);
-    return rc;
-}
-
 static int only_blank(const char *s, size_t len)
 {
     size_t i;
@@ -331,7 +284,7 @@ static int events_edit(int argc, char **argv)
     struct sl_events_dirs dirs = {NULL, NULL};
     struct sl_event_ref ref;
     struct sl_error err;
-    const char *editor = editor_command();
+    const char *editor = sl_editor_command();
     char tmpdir[4096], tmpfile[4200];
     char *target = NULL, *old = NULL, *text = NULL;
     size_t old_len = 0, len = 0;
@@ -380,7 +333,7 @@ static int events_edit(int argc, char **argv)
         ex = sl_cli_fail(rc, &err);
         goto out;
     }
-    status = run_editor(editor, tmpfile);
+    status = sl_editor_run(editor, tmpfile);
     if (status != 0) {
         if (status < 0)
             sl_error_set(&err, SL_EIO,

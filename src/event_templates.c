@@ -42,6 +42,17 @@ int sl_event_type_parse(const char *name, enum sl_event_type *out)
     return -1;
 }
 
+const char *sl_event_type_name(enum sl_event_type type)
+{
+    size_t i;
+
+    /* the first name of a type in the table is its main one */
+    for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+        if (type_names[i].type == type)
+            return type_names[i].name;
+    return "";
+}
+
 const char *sl_event_type_names(void)
 {
     return "api-gateway-v1, api-gateway-v2 (apigw, http-api), sqs, s3, sns, eventbridge, "

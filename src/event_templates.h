@@ -52,6 +52,8 @@ struct sl_event_template_opts {
 /* "api-gateway-v1" (also "rest-api"), "api-gateway-v2" (also "apigw", "http-api"), "sqs",
  * "s3", "sns", "eventbridge", "schedule"; -1 for anything else. */
 int sl_event_type_parse(const char *name, enum sl_event_type *out);
+/* The main name of a type ("api-gateway-v2"); "" for a value that is none. */
+const char *sl_event_type_name(enum sl_event_type type);
 /* The names in the order above, for help and errors: "api-gateway-v1, api-gateway-v2, ...". */
 const char *sl_event_type_names(void);
 

@@ -517,7 +517,7 @@ enum sl_err sl_events_check_text(const char *text, size_t len, const char *label
     return SL_OK;
 }
 
-enum sl_err sl_events_load(const char *path, char **text, size_t *len, struct sl_error *err)
+enum sl_err sl_events_read(const char *path, char **text, size_t *len, struct sl_error *err)
 {
     int fd, too_big = 0;
     enum sl_err rc;
@@ -537,6 +537,13 @@ enum sl_err sl_events_load(const char *path, char **text, size_t *len, struct sl
     if (rc == SL_ETOOBIG)
         return sl_error_set(err, SL_ETOOBIG, _("%s is larger than %zu bytes (6 MB)."), path,
                             SL_EVENT_MAX_SIZE);
+    return rc;
+}
+
+enum sl_err sl_events_load(const char *path, char **text, size_t *len, struct sl_error *err)
+{
+    enum sl_err rc = sl_events_read(path, text, len, err);
+
     if (rc)
         return rc;
     rc = sl_events_check_text(*text, *len, path, err);

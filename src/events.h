@@ -77,6 +77,9 @@ enum sl_err sl_events_store_path(const struct sl_events_dirs *d, const char *fun
 /* Reads at most cap bytes from fd into *out (NUL-terminated, malloc'ed). *too_big is set
  * (and SL_ETOOBIG returned, without a sentence) when there was more. */
 enum sl_err sl_events_read_fd(int fd, size_t cap, char **out, size_t *len, int *too_big);
+/* Reads an event file as it is, not checked as JSON (to show or fix a broken one): SL_ETOOBIG,
+ * SL_EIO or SL_ENOTFOUND with a sentence. */
+enum sl_err sl_events_read(const char *path, char **text, size_t *len, struct sl_error *err);
 /* Reads an event file and checks it: SL_ETOOBIG, SL_EIO, SL_ENOTFOUND or SL_EPARSE ("PATH:
  * not valid JSON at line L, column C") with a sentence. */
 enum sl_err sl_events_load(const char *path, char **text, size_t *len, struct sl_error *err);

@@ -283,6 +283,11 @@ static enum sl_err append_message(struct sl_buf *out, const struct sl_log_event 
     return rc;
 }
 
+enum sl_err sl_log_format_message(struct sl_buf *out, const struct sl_log_event *ev, int indent)
+{
+    return append_message(out, ev, indent);
+}
+
 static enum sl_err format_json(struct sl_buf *out, const char *group, const struct sl_log_event *ev)
 {
     const char *stream = ev->log_stream_name ? ev->log_stream_name : "";

@@ -45,4 +45,9 @@ enum sl_err sl_log_format_event(struct sl_buf *out, const struct sl_log_line_opt
                                 const char *label, size_t color_index, const char *group,
                                 const struct sl_log_event *ev);
 
+/* Appends only the message of ev as those formats show it: without its trailing line ends,
+ * sanitized, a "\r\n" read as a line break, each inner line break followed by indent spaces,
+ * " [...]" after a message that was cut (the console keeps its lines this way). */
+enum sl_err sl_log_format_message(struct sl_buf *out, const struct sl_log_event *ev, int indent);
+
 #endif

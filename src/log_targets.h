@@ -54,4 +54,20 @@ enum sl_err sl_log_targets_resolve(struct sl_client *c, char *const *targets, si
 
 void sl_log_sources_free(struct sl_log_sources *s);
 
+/* The same without waiting (the console): one request at a time on c, driven by the caller's
+ * sl_client_run(); done runs once from there (never from the start function) with the result,
+ * and out is then the caller's (free it with sl_log_sources_free, also on failure). notice runs
+ * just before done. On failure to start (no target, out of memory) nothing is called back and
+ * *opp is NULL. */
+struct sl_log_targets_op;
+typedef void (*sl_log_targets_done_fn)(void *ud, enum sl_err rc, const struct sl_error *err,
+                                       struct sl_log_sources *out);
+enum sl_err sl_log_targets_resolve_start(struct sl_client *c, const char *const *targets,
+                                         size_t ntargets, sl_log_notice_fn notice,
+                                         sl_log_targets_done_fn done, void *ud,
+                                         struct sl_log_targets_op **opp, struct sl_error *err);
+/* NULL-safe; clears *op. Freeing an operation before done ran cancels it silently. May be
+ * called from done. */
+void sl_log_targets_op_free(struct sl_log_targets_op **op);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -20,7 +21,12 @@ int main(int argc, char **argv)
 
     setlocale(LC_ALL, "");
 #ifdef ENABLE_NLS
-    bindtextdomain(PACKAGE, LOCALEDIR);
+    /* SLCTL_LOCALEDIR: catalogues from another tree (tests use uninstalled translations). */
+    {
+        const char *dir = getenv("SLCTL_LOCALEDIR");
+
+        bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+    }
     textdomain(PACKAGE);
 #endif
     memset(&g, 0, sizeof(g));

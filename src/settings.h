@@ -5,7 +5,7 @@
  *   profile = dev               # the AWS profile when neither --profile nor AWS_PROFILE says
  *   region = eu-west-1          # the region when neither --region, the environment nor the
  *                               # profile gives one
- *   log_buffer_lines = 10000    # log lines the console keeps per view (100 .. 1000000)
+ *   log_buffer_lines = 100000   # log lines the console keeps per view (100 .. 1000000)
  *
  *   [profile prod]
  *   readonly = true             # refuse invoke and publish-layer
@@ -32,7 +32,7 @@
 
 struct sl_globals;
 
-#define SL_SETTINGS_LOG_BUFFER_DEFAULT 10000L
+#define SL_SETTINGS_LOG_BUFFER_DEFAULT 100000L
 #define SL_SETTINGS_LOG_BUFFER_MIN     100L
 #define SL_SETTINGS_LOG_BUFFER_MAX     1000000L
 

@@ -689,7 +689,13 @@ START_TEST(test_keymap_help_matches)
 
     sl_keymap_init(&km);
     n = sl_keymap_help(&km, scopes, "NSUD", lines, NELEM(lines));
-    ck_assert_uint_eq(n, SL_REQ_COUNT);
+    {
+        size_t want = 0;
+
+        for (i = 0; i < SL_REQ_COUNT; i++)
+            want += (sl_req_info((enum sl_req)i)->scope & scopes) != 0;
+        ck_assert_uint_eq(n, want);
+    }
     for (i = 0; i < n; i++) {
         char keys[128];
 
@@ -714,7 +720,7 @@ START_TEST(test_keymap_help_matches)
         }
     }
     for (i = 0; i < SL_REQ_COUNT; i++)
-        ck_assert_int_eq(seen[i], 1);
+        ck_assert_int_eq(seen[i], (sl_req_info((enum sl_req)i)->scope & scopes) != 0);
     ck_assert_str_eq(lines[0].keys, "?, F1");
     /* a view without tabs: no tab lines; without sort letters: no sort line */
     n = sl_keymap_help(&km, SL_SCOPE_GLOBAL | SL_SCOPE_LIST, "", lines, NELEM(lines));

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws_config.h"
 #include "cli.h"
 #include "client.h"
 #include "cmdline.h"
@@ -18,6 +19,8 @@
 #include "keymap.h"
 #include "lineedit.h"
 #include "mfa_prompt.h"
+#include "prompt.h"
+#include "session.h"
 #include "settings.h"
 #include "service.h"
 #include "sts.h"
@@ -25,13 +28,15 @@
 #include "text.h"
 #include "theme.h"
 #include "view.h"
+#include "view_events.h"
+#include "view_pickers.h"
 #include "views.h"
 
 #define SL_APP_DEPTH        16
 #define SL_APP_SPIN_MS      120
 #define SL_APP_IDLE_WAIT_MS 1000
 
-enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP };
+enum app_mode { MODE_NORMAL, MODE_FILTER, MODE_COMMAND, MODE_HELP, MODE_PROMPT };
 
 enum id_state { ID_NONE, ID_RUNNING, ID_DONE, ID_FAILED };
 
@@ -46,6 +51,11 @@ struct sl_app {
     enum app_mode mode;
     struct sl_lineedit edit;
     char completions[512]; /* Tab's candidates, shown while the command line is open */
+    /* a view's question (sl_app_prompt) */
+    char prompt_label[256];
+    struct sl_view *prompt_view;
+    sl_app_prompt_fn prompt_changed;
+    sl_app_prompt_fn prompt_done;
     enum sl_status_kind msg_kind;
     char msg[1100];
     /* who we are (GetCallerIdentity, asynchronous) */
@@ -59,6 +69,17 @@ struct sl_app {
     unsigned spin;
     long long spin_at;
     size_t help_top;
+    /* Tab completion of a view's question (sl_app_prompt_complete) */
+    size_t (*prompt_complete)(char *line, size_t len, char *list, size_t listlen);
+    /* what the loop does once the key or callback at hand is over (sl_app_close, _switch) */
+    struct sl_view *close_view;
+    struct sl_view *close_next;
+    int switch_pending;
+    char switch_profile[128];
+    char switch_region[64];
+    int profile_explicit; /* a profile was chosen (--profile, P): environment keys are skipped */
+    int region_explicit; /* a region was chosen (--region, R): it stays when the profile does not */
+    char root_line[128]; /* the command that opened the first view, run again after a switch */
     int quit;
     int dirty;
 };
@@ -67,8 +88,18 @@ struct sl_app {
 static enum sl_err app_mfa_prompt(void *ud, const char *serial, char *code, size_t len)
 {
     struct sl_app *app = ud;
-    int was_on = sl_term_suspend();
-    enum sl_err rc = sl_mfa_prompt_tty(NULL, serial, code, len);
+    int was_on;
+    enum sl_err rc;
+
+    /* once the console is on screen, the code is asked in its own prompt */
+    if (stdscr && !isendwin()) {
+        rc = sl_prompt_mfa(NULL, serial, code, len);
+        if (app)
+            app->dirty = 1;
+        return rc;
+    }
+    was_on = sl_term_suspend();
+    rc = sl_mfa_prompt_tty(NULL, serial, code, len);
 
     sl_term_resume(was_on);
     if (app)
@@ -137,6 +168,64 @@ static struct sl_view *app_view(const struct sl_app *app)
 int sl_app_is_current(const struct sl_app *app, const struct sl_view *v)
 {
     return app_view(app) == v;
+}
+
+const struct sl_settings *sl_app_settings(const struct sl_app *app)
+{
+    return app->g ? app->g->settings : NULL;
+}
+
+int sl_app_readonly(const struct sl_app *app)
+{
+    return app->readonly;
+}
+
+void sl_app_prompt(struct sl_app *app, struct sl_view *v, const char *label, const char *initial,
+                   sl_app_prompt_fn changed, sl_app_prompt_fn done)
+{
+    char *clean = sl_text_sanitized(label ? label : "");
+
+    snprintf(app->prompt_label, sizeof(app->prompt_label), "%s", clean ? clean : "");
+    free(clean);
+    app->prompt_view = v;
+    app->prompt_changed = changed;
+    app->prompt_done = done;
+    app->prompt_complete = NULL;
+    app->completions[0] = '\0';
+    app->mode = MODE_PROMPT;
+    sl_lineedit_set(&app->edit, initial ? initial : "");
+    app->dirty = 1;
+}
+
+void sl_app_prompt_complete(struct sl_app *app,
+                            size_t (*complete)(char *line, size_t len, char *list, size_t listlen))
+{
+    app->prompt_complete = complete;
+}
+
+struct sl_view *sl_app_under(const struct sl_app *app, const struct sl_view *v)
+{
+    size_t i;
+
+    for (i = 1; i < app->depth; i++)
+        if (app->views[i] == v)
+            return app->views[i - 1];
+    return NULL;
+}
+
+void sl_app_close(struct sl_app *app, struct sl_view *v, struct sl_view *next)
+{
+    if (app->close_next && app->close_next != next)
+        sl_view_free(&app->close_next);
+    app->close_view = v;
+    app->close_next = next;
+}
+
+void sl_app_switch(struct sl_app *app, const char *profile, const char *region)
+{
+    snprintf(app->switch_profile, sizeof(app->switch_profile), "%s", profile ? profile : "");
+    snprintf(app->switch_region, sizeof(app->switch_region), "%s", region ? region : "");
+    app->switch_pending = 1;
 }
 
 void sl_app_push(struct sl_app *app, struct sl_view *v)
@@ -230,6 +319,23 @@ static void app_crumb(const struct sl_app *app, char *out, size_t len)
         snprintf(out + used, len - used, " > %s", _("help"));
 }
 
+/* The part of an edited line that fits in room columns with the cursor (*cw columns in) in
+ * view: a line wider than the screen scrolls so its end stays in view. */
+static const char *edit_tail(const char *text, int *cw, int room)
+{
+    while (*cw > room && *text) {
+        char one[8];
+        size_t k = 1;
+
+        while (k < 4 && ((unsigned char)text[k] & 0xC0) == 0x80)
+            k++;
+        snprintf(one, sizeof(one), "%.*s", (int)k, text);
+        *cw -= sl_text_width(one);
+        text += k;
+    }
+    return text;
+}
+
 static void app_draw(struct sl_app *app)
 {
     struct sl_view *v = app_view(app);
@@ -265,30 +371,34 @@ static void app_draw(struct sl_app *app)
     f.status_right = right;
     if (app->mode == MODE_FILTER || app->mode == MODE_COMMAND) {
         const char *lead = app->mode == MODE_FILTER ? "/" : ":";
-        int cw = sl_lineedit_cursor_col(&app->edit) + 1, room = cols - 3;
-        const char *text = app->edit.buf;
+        int cw = sl_lineedit_cursor_col(&app->edit) + 1;
+        const char *text = edit_tail(app->edit.buf, &cw, cols - 3);
 
-        /* a line wider than the screen scrolls: its end stays in view */
-        while (cw > room && *text) {
-            char one[8];
-            size_t k = 1;
-
-            while (k < 4 && ((unsigned char)text[k] & 0xC0) == 0x80)
-                k++;
-            snprintf(one, sizeof(one), "%.*s", (int)k, text);
-            cw -= sl_text_width(one);
-            text += k;
-        }
         snprintf(status, sizeof(status), "%s%s", text == app->edit.buf ? lead : "", text);
         f.kind = SL_STATUS_PROMPT;
         f.status = status;
         f.cursor = cw;
+    } else if (app->mode == MODE_PROMPT) {
+        int lw = sl_text_width(app->prompt_label), cw = sl_lineedit_cursor_col(&app->edit);
+        const char *text = edit_tail(app->edit.buf, &cw, cols - 3 - lw);
+
+        snprintf(status, sizeof(status), "%s%s", app->prompt_label, text);
+        f.kind = SL_STATUS_PROMPT;
+        f.status = status;
+        f.cursor = lw + cw;
     } else if (app->msg_kind != SL_STATUS_NONE) {
         f.kind = app->msg_kind;
         f.status = app->msg;
     } else if (v && v->ops->busy(v, &pages)) {
-        snprintf(status, sizeof(status), _("%c Loading... pages so far: %d (Esc cancels)"),
-                 sl_frame_spinner(app->spin), pages);
+        char what[512];
+
+        if (v->ops->progress) {
+            v->ops->progress(v, what, sizeof(what));
+            snprintf(status, sizeof(status), "%c %s", sl_frame_spinner(app->spin), what);
+        } else {
+            snprintf(status, sizeof(status), _("%c Loading... pages so far: %d (Esc cancels)"),
+                     sl_frame_spinner(app->spin), pages);
+        }
         f.kind = SL_STATUS_PROGRESS;
         f.status = status;
     } else if (v && v->ops->error(v)) {
@@ -300,8 +410,18 @@ static void app_draw(struct sl_app *app)
     }
     f.hints = hints;
     f.nhints = sl_keymap_hints(&app->km, v ? v->scopes : SL_SCOPE_GLOBAL, hints, 24);
+    {
+        size_t i, kept = 0;
+
+        /* read-only: what would change AWS is not offered; nor / where nothing filters */
+        for (i = 0; i < f.nhints; i++)
+            if (!(app->readonly && (sl_req_info(hints[i].req)->scope & SL_SCOPE_WRITES)) &&
+                !(hints[i].req == SL_REQ_FILTER && v && !v->ops->set_filter))
+                hints[kept++] = hints[i];
+        f.nhints = kept;
+    }
     prompt = sl_frame_draw(&f, rows, cols);
-    if (app->mode == MODE_COMMAND && app->completions[0]) {
+    if ((app->mode == MODE_COMMAND || app->mode == MODE_PROMPT) && app->completions[0]) {
         sl_draw_text(rows - 1, 0, cols, app->completions, sl_theme_attr(SL_ROLE_HINT), 0);
         if (prompt)
             move(rows - 2, 1 + f.cursor);
@@ -315,6 +435,7 @@ static void app_draw(struct sl_app *app)
 static void app_exec(struct sl_app *app, const char *line)
 {
     struct sl_view *v = app_view(app);
+    struct sl_view *first = app->depth ? app->views[0] : NULL;
     enum sl_cmd_id id;
     const char *arg;
     struct sl_error err;
@@ -340,6 +461,12 @@ static void app_exec(struct sl_app *app, const char *line)
     case SL_CMD_ALARMS:
         app_open_top(app, sl_view_alarms_new());
         break;
+    case SL_CMD_LOGS:
+        app_open_top(app, sl_view_logs_target_new(arg, 0, 0));
+        break;
+    case SL_CMD_EVENTS:
+        sl_view_events_command(app, v, arg);
+        break;
     case SL_CMD_SORT:
         if (!v || !v->ops->sort) {
             sl_app_info(app, "%s", _("Nothing to sort here."));
@@ -352,12 +479,25 @@ static void app_exec(struct sl_app *app, const char *line)
         app->mode = MODE_HELP;
         app->help_top = 0;
         break;
+    case SL_CMD_PROFILE:
+        sl_app_switch(app, arg, NULL);
+        break;
+    case SL_CMD_REGION:
+        if (sl_region_name_ok(arg))
+            sl_app_switch(app, NULL, arg);
+        else
+            sl_app_info(app, _("\"%.60s\" is not an AWS region (such as us-east-1; R lists them)."),
+                        arg);
+        break;
     case SL_CMD_QUIT:
         app->quit = 1;
         break;
     case SL_CMD_COUNT:
         break;
     }
+    /* a command that opened a new first view is what a profile or region switch runs again */
+    if (app->depth == 1 && app->views[0] != first && line != app->root_line)
+        snprintf(app->root_line, sizeof(app->root_line), "%s", line);
 }
 
 static int is_backspace(int key)
@@ -394,11 +534,24 @@ static void command_key(struct sl_app *app, int key)
         struct sl_view *v = app_view(app);
         size_t nids = v && v->ops->columns ? v->ops->columns(v, ids, SL_LIST_MAX_COLS) : 0;
         char line[SL_LINEEDIT_MAX];
+        enum sl_cmd_id cmd = sl_cmdline_command(app->edit.buf);
+        char **profiles = NULL;
+        const char *const *args = ids;
 
+        /* :profile and :region complete over the AWS files' profiles and the regions */
+        if (cmd == SL_CMD_PROFILE) {
+            profiles = sl_aws_config_profiles(sl_client_aws_config(app->client));
+            for (nids = 0; profiles && profiles[nids]; nids++)
+                ;
+            args = (const char *const *)profiles;
+        } else if (cmd == SL_CMD_REGION) {
+            args = sl_region_codes(&nids);
+        }
         snprintf(line, sizeof(line), "%s", app->edit.buf);
-        sl_cmdline_complete(line, sizeof(line), ids, nids, app->completions,
+        sl_cmdline_complete(line, sizeof(line), args, nids, app->completions,
                             sizeof(app->completions));
         sl_lineedit_set(&app->edit, line);
+        free(profiles);
         return;
     }
     case SL_KEY_FN | KEY_UP:
@@ -456,6 +609,49 @@ static void filter_key(struct sl_app *app, int key)
         v->ops->set_filter(v, app->edit.buf);
 }
 
+/* A view's question: the answer (or NULL when dismissed) goes back to the view. */
+static void prompt_key(struct sl_app *app, int key)
+{
+    struct sl_view *v = app->prompt_view;
+    sl_app_prompt_fn done = app->prompt_done;
+    char line[SL_LINEEDIT_MAX];
+
+    switch (key) {
+    case '\r':
+    case '\n':
+    case SL_KEY_FN | KEY_ENTER:
+        snprintf(line, sizeof(line), "%s", app->edit.buf);
+        app->mode = MODE_NORMAL;
+        if (done && v == app_view(app))
+            done(v, line);
+        return;
+    case SL_KEY_ESC:
+    case SL_KEY_CTRL('c'):
+    case SL_KEY_CTRL('g'):
+        app->mode = MODE_NORMAL;
+        if (done && v == app_view(app))
+            done(v, NULL);
+        return;
+    default:
+        break;
+    }
+    if (key == '\t' && app->prompt_complete) {
+        snprintf(line, sizeof(line), "%s", app->edit.buf);
+        app->prompt_complete(line, sizeof(line), app->completions, sizeof(app->completions));
+        sl_lineedit_set(&app->edit, line);
+        return;
+    }
+    app->completions[0] = '\0';
+    if (!app->edit.len && is_backspace(key)) {
+        app->mode = MODE_NORMAL;
+        if (done && v == app_view(app))
+            done(v, NULL);
+        return;
+    }
+    if (sl_lineedit_key(&app->edit, key) == 1 && app->prompt_changed && v == app_view(app))
+        app->prompt_changed(v, app->edit.buf);
+}
+
 static void help_key(struct sl_app *app, int key)
 {
     enum sl_req req = sl_keymap_lookup(&app->km, key, SL_SCOPE_LIST);
@@ -497,6 +693,12 @@ static void normal_key(struct sl_app *app, int key)
         req = SL_REQ_SORT;
     busy = v->ops->busy(v, NULL);
     filter = v->ops->filter ? v->ops->filter(v) : NULL;
+    if (req != SL_REQ_NONE && app->readonly && (sl_req_info(req)->scope & SL_SCOPE_WRITES)) {
+        sl_app_info(app, "%s",
+                    _("Read-only mode: slctl does not invoke functions or publish layers here "
+                      "(remove --readonly or readonly = true from slctl's config)."));
+        return;
+    }
     switch (req) {
     case SL_REQ_NONE:
         break;
@@ -542,6 +744,12 @@ static void normal_key(struct sl_app *app, int key)
     case SL_REQ_REFRESH:
         v->ops->load(v, 1);
         break;
+    case SL_REQ_PROFILE:
+        sl_app_push(app, sl_view_profiles_new());
+        break;
+    case SL_REQ_REGION:
+        sl_app_push(app, sl_view_regions_new());
+        break;
     default:
         flags = v->ops->request(v, req, key);
         if (req == SL_REQ_SORT && !(flags & SL_UI_HANDLED))
@@ -565,6 +773,9 @@ static void app_key(struct sl_app *app, int key)
         break;
     case MODE_HELP:
         help_key(app, key);
+        break;
+    case MODE_PROMPT:
+        prompt_key(app, key);
         break;
     default:
         normal_key(app, key);
@@ -593,6 +804,115 @@ static void app_read_keys(struct sl_app *app)
         }
         app_key(app, key);
     }
+}
+
+/* ---- what waits for the key or callback at hand to be over ---------------------------- */
+
+static void app_close_now(struct sl_app *app)
+{
+    struct sl_view *v = app->close_view, *next = app->close_next;
+    enum sl_status_kind kind = app->msg_kind;
+    char msg[sizeof(app->msg)];
+    size_t i = 0;
+
+    app->close_view = app->close_next = NULL;
+    memcpy(msg, app->msg, sizeof(msg));
+    while (i < app->depth && app->views[i] != v)
+        i++;
+    if (v && i == app->depth) {
+        sl_view_free(&next); /* v went meanwhile (a view opened from the command line) */
+        return;
+    }
+    if (v && (i > 0 || next)) {
+        if (app->mode == MODE_PROMPT)
+            app->mode = MODE_NORMAL;
+        while (app->depth > i)
+            sl_view_free(&app->views[--app->depth]);
+    }
+    if (next)
+        sl_app_push(app, next);
+    app->msg_kind = kind; /* what the closing view had to say stays */
+    memcpy(app->msg, msg, sizeof(msg));
+    app->dirty = 1;
+}
+
+/* Another profile or region: the new session first, and only when it works does the old one
+ * go (its views, their loads, its client). */
+static void app_switch_now(struct sl_app *app)
+{
+    const struct sl_globals *g = app->g;
+    const struct sl_settings *s = g->settings;
+    struct sl_session_opts o;
+    struct sl_client *c = NULL, *old = app->client;
+    struct sl_error err;
+    char label[128], profile[128], line[sizeof(app->root_line)];
+    int new_profile = app->switch_profile[0] != 0, new_region = app->switch_region[0] != 0, i;
+    enum sl_err rc;
+
+    app->switch_pending = 0;
+    snprintf(profile, sizeof(profile), "%s",
+             new_profile ? app->switch_profile : sl_client_profile(old));
+    memset(&o, 0, sizeof(o));
+    o.profile_explicit = new_profile || app->profile_explicit;
+    o.profile = o.profile_explicit ? profile : NULL;
+    o.region = new_region ? app->switch_region : (app->region_explicit ? app->region : NULL);
+    o.endpoint_url = g->endpoint_url;
+    o.debug_fd = g->debug && !isatty(STDERR_FILENO) ? STDERR_FILENO : -1;
+    o.mfa_prompt = app_mfa_prompt;
+    o.mfa_ud = app;
+    /* resolving credentials may take a moment (a role is assumed): say so first */
+    {
+        char *safe = sl_text_sanitized(new_region ? app->switch_region : profile);
+
+        sl_app_info(app, new_region ? _("Switching to %s...") : _("Switching to profile %s..."),
+                    safe ? safe : "");
+        free(safe);
+    }
+    app_draw(app);
+    sl_error_clear(&err);
+    rc = sl_session_open(&o, &c, label, sizeof(label), &err);
+    if (rc) {
+        sl_app_error(app, rc, &err);
+        return;
+    }
+    while (app->depth)
+        sl_view_free(&app->views[--app->depth]);
+    if (app->close_next)
+        sl_view_free(&app->close_next);
+    app->close_view = NULL;
+    app->mode = MODE_NORMAL;
+    if (app->id_state == ID_RUNNING)
+        sl_client_cancel(old, &app->id_call);
+    /* let the cancelled calls report, so every load frees what it holds */
+    for (i = 0; i < 200 && sl_client_pending(old); i++)
+        sl_client_run(old, 10, -1);
+    sl_term_signals_install(c); /* SIGWINCH wakes the new client */
+    app->client = c;
+    sl_client_free(&old);
+    app->profile_explicit = o.profile_explicit;
+    app->region_explicit = app->region_explicit || new_region;
+    {
+        /* names from the AWS files go to the screen */
+        char *p = sl_text_sanitized(label), *r = sl_text_sanitized(sl_client_region(c));
+
+        snprintf(app->profile, sizeof(app->profile), "%s", p ? p : "");
+        snprintf(app->region, sizeof(app->region), "%s", r ? r : "");
+        free(p);
+        free(r);
+    }
+    app->account[0] = app->identity[0] = '\0';
+    /* read-only goes with the profile (as at the start when none was chosen) */
+    {
+        const char *name = o.profile_explicit ? profile : sl_settings_profile_name(s, g->profile);
+
+        app->readonly = s ? sl_settings_is_readonly(s, name, g->readonly) : g->readonly;
+    }
+    id_start(app);
+    snprintf(line, sizeof(line), "%s", app->root_line[0] ? app->root_line : "stacks");
+    app_exec(app, line);
+    if (!app->depth)
+        sl_app_push(app, sl_view_stacks_new());
+    sl_app_info(app, _("Now using profile %s in %s."), app->profile, app->region);
 }
 
 /* ---- setup and the loop ------------------------------------------------------------------ */
@@ -664,6 +984,7 @@ static void app_cleanup(struct sl_app *app)
 
     while (app->depth)
         sl_view_free(&app->views[--app->depth]);
+    sl_view_free(&app->close_next);
     if (app->id_state == ID_RUNNING)
         sl_client_cancel(app->client, &app->id_call);
     /* let the cancelled calls report, so every load frees what it holds */
@@ -693,6 +1014,8 @@ int sl_console_run(const struct sl_globals *g)
     if (!app)
         return sl_cli_fail(SL_ENOMEM, NULL);
     app->g = g;
+    app->profile_explicit = g->profile != NULL;
+    app->region_explicit = g->region != NULL;
     sl_keymap_init(&app->km);
     sl_history_init(&app->hist, 0);
     ex = app_client(app, g);
@@ -726,16 +1049,31 @@ int sl_console_run(const struct sl_globals *g)
     while (!app->quit) {
         struct sl_view *v = app_view(app);
         int busy = v && v->ops->busy(v, NULL);
-        long long now;
+        long long now, wait = busy ? SL_APP_SPIN_MS : SL_APP_IDLE_WAIT_MS;
+        size_t i;
 
+        /* the views' timers (a log follower's next poll) shorten the wait */
+        for (i = 0; i < app->depth; i++) {
+            long long due;
+
+            if (!app->views[i]->ops->tick)
+                continue;
+            due = app->views[i]->ops->tick(app->views[i]);
+            if (due >= 0 && due < wait)
+                wait = due;
+        }
         if (sl_term_resized())
             app_resize(app);
         if (app->dirty) {
             app->dirty = 0;
             app_draw(app);
         }
-        sl_client_run(app->client, busy ? SL_APP_SPIN_MS : SL_APP_IDLE_WAIT_MS, STDIN_FILENO);
+        sl_client_run(app->client, (int)wait, STDIN_FILENO);
         app_read_keys(app);
+        if (app->close_view || app->close_next)
+            app_close_now(app);
+        if (app->switch_pending && !app->quit)
+            app_switch_now(app);
         now = mono_ms();
         if (busy && now - app->spin_at >= SL_APP_SPIN_MS) {
             app->spin++;

@@ -110,13 +110,39 @@ enum sl_err sl_cmdline_parse(const char *line, enum sl_cmd_id *id, const char **
     if (found == SL_CMD_NONE)
         return sl_error_set(err, SL_EINVAL, _("There is no command \":%s\" (Tab lists them)."),
                             word);
-    if (sl_cmd_table[found].takes_arg && !*p)
+    if (sl_cmd_table[found].takes_arg == 1 && !*p)
         return sl_error_set(err, SL_EINVAL, _(":%s needs an argument."), sl_cmd_table[found].name);
     if (!sl_cmd_table[found].takes_arg && *p)
         return sl_error_set(err, SL_EINVAL, _(":%s takes no argument."), sl_cmd_table[found].name);
     *id = found;
     *arg = p;
     return SL_OK;
+}
+
+enum sl_cmd_id sl_cmdline_command(const char *line)
+{
+    char word[64];
+    const char *p = line ? line : "";
+    size_t wl;
+    enum sl_cmd_id id;
+    const char *arg;
+    struct sl_error err;
+
+    while (*p == ' ' || *p == ':')
+        p++;
+    wl = strcspn(p, " ");
+    if (!wl || wl + 3 > sizeof(word))
+        return SL_CMD_NONE;
+    memcpy(word, p, wl);
+    word[wl] = '\0';
+    sl_error_clear(&err);
+    if (sl_cmdline_parse(word, &id, &arg, &err) == SL_OK)
+        return id;
+    /* a command that needs an argument names itself with one */
+    memcpy(word + wl, " x", 3);
+    if (sl_cmdline_parse(word, &id, &arg, &err) == SL_OK)
+        return id;
+    return SL_CMD_NONE;
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -206,7 +232,9 @@ size_t sl_cmdline_complete(char *line, size_t len, const char *const *args, size
     for (i = 0; i < nw; i++)
         if (!strcasecmp(words[i].w, cmd))
             found = words[i].id;
-    if (found == SL_CMD_NONE || !sl_cmd_table[found].takes_arg || !args)
+    /* the view's column ids are :sort's arguments, not names of functions or stacks */
+    if (found == SL_CMD_NONE || !sl_cmd_table[found].takes_arg || !args || found == SL_CMD_LOGS ||
+        found == SL_CMD_EVENTS)
         return 0;
     astart = start + wl;
     while (line[astart] == ' ')

@@ -13,15 +13,34 @@
 #include "sl_error.h"
 
 /* Which views a request applies to; a view declares the scopes it handles. */
-#define SL_SCOPE_GLOBAL 0x1u /* every view */
-#define SL_SCOPE_LIST   0x2u /* views showing a list: moving, filtering, sorting, opening */
-#define SL_SCOPE_TABS   0x4u /* views with tabs */
+#define SL_SCOPE_GLOBAL   0x1u   /* every view */
+#define SL_SCOPE_LIST     0x2u   /* views showing a list: moving, filtering, sorting, opening */
+#define SL_SCOPE_TABS     0x4u   /* views with tabs */
+#define SL_SCOPE_LOGS     0x8u   /* the logs view (ui/view_logs.c) */
+#define SL_SCOPE_LOGGED   0x10u  /* lists whose rows have logs (`l`: a function, stack, alarm) */
+#define SL_SCOPE_FUNCTION 0x20u  /* a Lambda function's view: invoke, saved events */
+#define SL_SCOPE_EVENTS   0x40u  /* a function's saved events (ui/view_events.c) */
+#define SL_SCOPE_INVOKE   0x80u  /* choosing the payload of an invocation (ui/view_invoke.c) */
+#define SL_SCOPE_RESULT   0x100u /* the result of an invocation (ui/view_invoke_result.c) */
+#define SL_SCOPE_LAYER    0x200u /* a layer's lists: publish (ui/view_layers.c) */
+#define SL_SCOPE_CONFIRM  0x400u /* a summary waiting for a yes (ui/view_publish.c) */
+/* Not a view's scope but a mark on a request that changes something in AWS: read-only mode
+ * keeps it off the hint bar and refuses it with one sentence (ui/app.c). */
+#define SL_SCOPE_WRITES 0x10000u
 
 /* The scope sets of the kinds of views (a new kind of view adds its set here): two requests
  * may not share a key when one view handles both. */
 #define SL_SCOPE_SETS(X)                                                                           \
     X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST)                                                             \
-    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_TABS)
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_TABS)                                             \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_TABS | SL_SCOPE_LOGGED)                           \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LOGS)                                                             \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_TABS | SL_SCOPE_LOGGED | SL_SCOPE_FUNCTION)       \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_EVENTS)                                           \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_INVOKE)                                           \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_RESULT)                                           \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_LIST | SL_SCOPE_LAYER)                                            \
+    X(SL_SCOPE_GLOBAL | SL_SCOPE_CONFIRM)
 
 /* X(ID, name, scope, default keys, hint label, help line)
  *   name:  the request's name in [keys] of slctl's config (never translated)
@@ -54,7 +73,64 @@
       N_("Sort by the column with that capital letter; again reverses"))                           \
     X(SL_REQ_TAB_NEXT, "next-tab", SL_SCOPE_TABS, "Tab Right", NULL, N_("Next tab"))               \
     X(SL_REQ_TAB_PREV, "previous-tab", SL_SCOPE_TABS, "S-Tab Left", NULL, N_("Previous tab"))      \
-    X(SL_REQ_TAB_N, "tab", SL_SCOPE_TABS, "1 2 3 4 5 6", NULL, N_("Go to the tab with that number"))
+    X(SL_REQ_TAB_N, "tab", SL_SCOPE_TABS, "1 2 3 4 5 6", NULL,                                     \
+      N_("Go to the tab with that number"))                                                        \
+    X(SL_REQ_INVOKE, "invoke",                                                                     \
+      SL_SCOPE_FUNCTION | SL_SCOPE_EVENTS | SL_SCOPE_INVOKE | SL_SCOPE_WRITES, "i", N_("Invoke"),  \
+      N_("Invoke the function (with the selected event; Enter too while choosing one)"))           \
+    X(SL_REQ_EVENTS, "events", SL_SCOPE_FUNCTION, "e", N_("Events"),                               \
+      N_("The saved test events of the function"))                                                 \
+    X(SL_REQ_EDIT, "edit", SL_SCOPE_INVOKE, "E", N_("Edit"),                                       \
+      N_("Edit the payload in $VISUAL or $EDITOR"))                                                \
+    X(SL_REQ_SAVE_EVENT, "save-event", SL_SCOPE_INVOKE, "S", N_("Save"),                           \
+      N_("Save the payload as a named event"))                                                     \
+    X(SL_REQ_INVOCATION_LOGS, "invocation-logs", SL_SCOPE_RESULT, "l", N_("Logs"),                 \
+      N_("The log lines of this invocation (by its request id)"))                                  \
+    X(SL_REQ_RENAME, "rename", SL_SCOPE_EVENTS, "n", N_("Rename"), N_("Rename the saved event"))   \
+    X(SL_REQ_DELETE, "delete", SL_SCOPE_EVENTS, "d", N_("Delete"),                                 \
+      N_("Delete the saved event (after asking)"))                                                 \
+    X(SL_REQ_DUPLICATE, "duplicate", SL_SCOPE_EVENTS, "D", N_("Copy"),                             \
+      N_("Save a copy of the event under a new name"))                                             \
+    X(SL_REQ_LOGS, "logs", SL_SCOPE_LOGGED, "l", N_("Logs"),                                       \
+      N_("Open the logs of this function, of every function of this stack, or of the function "    \
+         "an alarm watches around the time it fired"))                                             \
+    X(SL_REQ_LOG_PAUSE, "log-pause", SL_SCOPE_LOGS, "Space", N_("Pause"),                          \
+      N_("Pause or resume the screen (new lines keep arriving in the buffer)"))                    \
+    X(SL_REQ_LOG_SEARCH, "log-search", SL_SCOPE_LOGS, "/", N_("Search"),                           \
+      N_("Search as you type and highlight the hits; every line stays on screen"))                 \
+    X(SL_REQ_LOG_NEXT, "log-next-hit", SL_SCOPE_LOGS, "n", NULL, N_("Next hit of the search"))     \
+    X(SL_REQ_LOG_PREV, "log-previous-hit", SL_SCOPE_LOGS, "N", NULL,                               \
+      N_("Previous hit of the search"))                                                            \
+    X(SL_REQ_LOG_FILTER, "log-filter", SL_SCOPE_LOGS, "f", N_("Filter"),                           \
+      N_("Filter pattern for CloudWatch Logs (reads the lines again; empty: every line)"))         \
+    X(SL_REQ_LOG_TIME, "log-timestamps", SL_SCOPE_LOGS, "t", N_("Time"),                           \
+      N_("Timestamps: local time, UTC, none"))                                                     \
+    X(SL_REQ_LOG_WRAP, "log-wrap", SL_SCOPE_LOGS, "w", N_("Wrap"),                                 \
+      N_("Wrap long lines, or cut them at the edge"))                                              \
+    X(SL_REQ_LOG_JSON, "log-json", SL_SCOPE_LOGS, "j", N_("JSON"),                                 \
+      N_("Pretty-print the lines that are JSON"))                                                  \
+    X(SL_REQ_LOG_SAVE, "log-save", SL_SCOPE_LOGS, "s", N_("Save"),                                 \
+      N_("Save the lines in the buffer to a file"))                                                \
+    X(SL_REQ_LOG_RANGE, "log-range", SL_SCOPE_LOGS, "1 2 3 4 5 6", NULL,                           \
+      N_("Read the last 1 min, 5 min, 15 min, 30 min, 1 h or 24 h, then follow"))                  \
+    X(SL_REQ_LOG_DOWN, "log-down", SL_SCOPE_LOGS, "Down C-n", NULL, N_("Scroll down a line"))      \
+    X(SL_REQ_LOG_UP, "log-up", SL_SCOPE_LOGS, "Up C-p", NULL,                                      \
+      N_("Scroll up a line (the screen stops following the newest line)"))                         \
+    X(SL_REQ_LOG_PAGE_DOWN, "log-page-down", SL_SCOPE_LOGS, "PgDn C-f", NULL,                      \
+      N_("Scroll down a page"))                                                                    \
+    X(SL_REQ_LOG_PAGE_UP, "log-page-up", SL_SCOPE_LOGS, "PgUp C-b", NULL, N_("Scroll up a page"))  \
+    X(SL_REQ_LOG_TOP, "log-top", SL_SCOPE_LOGS, "g Home", NULL,                                    \
+      N_("The oldest line in the buffer"))                                                         \
+    X(SL_REQ_LOG_BOTTOM, "log-bottom", SL_SCOPE_LOGS, "G End", NULL,                               \
+      N_("The newest line, and follow new lines again"))                                           \
+    X(SL_REQ_PROFILE, "profile", SL_SCOPE_GLOBAL, "P", NULL,                                       \
+      N_("Choose the AWS profile (credentials are resolved again, the view reloads)"))             \
+    X(SL_REQ_REGION, "region", SL_SCOPE_GLOBAL, "R", NULL,                                         \
+      N_("Choose the AWS region (the view reloads)"))                                              \
+    X(SL_REQ_PUBLISH, "publish", SL_SCOPE_LAYER | SL_SCOPE_WRITES, "p", N_("Publish"),             \
+      N_("Publish a new version of the layer from a folder or .zip file"))                         \
+    X(SL_REQ_CONFIRM, "confirm", SL_SCOPE_CONFIRM, "y Enter", N_("Yes"),                           \
+      N_("Go ahead with what the summary shows"))
 
 enum sl_req {
     SL_REQ_NONE = -1,

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "keymap.h"
 #include "sl_error.h"
 
 #define SL_LIST_MAX_COLS   8
@@ -80,6 +81,21 @@ struct sl_list_ops {
      * sentence saying why nothing opens (why may stay NULL: Enter does nothing). arg is the
      * list's own arg. NULL open: rows of this list do not open. */
     struct sl_view *(*open)(const void *item, const char *arg, const char **why);
+    /* Requests of scopes beyond a list's own (SL_SCOPE_LOGGED: `l` opens the logs) on the
+     * selected item (NULL when no row is selected): a new view as for open, or NULL with *why
+     * set. scopes: the SL_SCOPE_* bits act answers (the view handles those of every tab). */
+    unsigned scopes;
+    struct sl_view *(*act)(enum sl_req req, const void *item, const char *arg, const char **why);
+    /* A live column, drawn from data fetched for the rows on screen rather than from the row
+     * text (a function's sparkline), right of the other columns when they leave it live_width
+     * columns (it never squeezes them): before drawing, seen() gets the items of the rows about
+     * to be drawn so the list can fetch what it lacks (asynchronously; sl_app_dirty when it
+     * arrives), then live() gives each drawn row's cell text and role. The view's own data is
+     * sl_list_view_ext(). NULL live: no live column. */
+    const char *live_title; /* N_() */
+    int live_width;
+    void (*seen)(struct sl_view *v, const void *const *items, size_t n);
+    void (*live)(struct sl_view *v, const void *item, char *out, size_t len, unsigned char *role);
 };
 
 /* The row text of item as drawn: ops->row, then every cell sanitized (sl_text_sanitize). */

@@ -30,6 +30,8 @@ struct sl_list_view {
     size_t cur;
     size_t height; /* rows of the list at the last draw, for PgUp/PgDn */
     struct sl_lv_tab tabs[SL_LIST_VIEW_MAX_TABS];
+    void *ext; /* the lists' shared data (sl_list_view_set_ext) */
+    void (*free_ext)(void *ext);
 };
 
 static struct sl_lv_tab *cur_tab(const struct sl_view *v)
@@ -285,10 +287,12 @@ static void draw_heading(const struct sl_list *l, const int *widths, int y, int 
         sl_draw_text(y, x, w, buf, attr, ops->cols[c].right);
         x += w + 2;
     }
+    if (ops->live && width - x >= ops->live_width)
+        sl_draw_text(y, x, ops->live_width, _(ops->live_title), attr, 0);
 }
 
-static void draw_row(const struct sl_list *l, const struct sl_list_row *r, const int *widths, int y,
-                     int width, int selected)
+static void draw_row(struct sl_view *v, const struct sl_list *l, const struct sl_list_row *r,
+                     const int *widths, int y, int width, int selected)
 {
     const struct sl_list_ops *ops = l->ops;
     unsigned int base = selected ? sl_theme_attr(SL_ROLE_SELECTED)
@@ -312,6 +316,14 @@ static void draw_row(const struct sl_list *l, const struct sl_list_row *r, const
         if (x < width)
             sl_draw_text(y, x, width - x < 2 ? width - x : 2, "", base, 0);
         x += 2;
+    }
+    if (ops->live && width - x >= ops->live_width) {
+        char cell[256] = "";
+        unsigned char role = 0;
+
+        ops->live(v, r->item, cell, sizeof(cell), &role);
+        sl_draw_text(y, x, ops->live_width, cell, !selected && role ? sl_theme_attr(role) : base,
+                     0);
     }
 }
 
@@ -404,11 +416,20 @@ static void lv_draw(struct sl_view *v, int top, int height, int width)
     height -= detail;
     lv->height = height > 0 ? (size_t)height : 0;
     sl_list_scroll(l, lv->height);
+    if (tab->ops->seen && height > 0) {
+        const void *items[256];
+        size_t n = 0;
+
+        /* the live column's data is fetched for what is on screen only */
+        for (i = 0; i < height && n < 256 && l->top + (size_t)i < l->nvis; i++)
+            items[n++] = l->rows[l->vis[l->top + (size_t)i]].item;
+        tab->ops->seen(v, items, n);
+    }
     for (i = 0; i < height; i++) {
         size_t idx = l->top + (size_t)i;
 
         if (idx < l->nvis)
-            draw_row(l, &l->rows[l->vis[idx]], widths, y + i, width, idx == l->sel);
+            draw_row(v, l, &l->rows[l->vis[idx]], widths, y + i, width, idx == l->sel);
         else
             sl_draw_text(y + i, 0, width, "", 0, 0);
     }
@@ -492,7 +513,14 @@ static unsigned lv_request(struct sl_view *v, enum sl_req req, int key)
             sl_app_info(v->app, "%s", why);
         break;
     default:
-        return SL_UI_IGNORED;
+        if (!tab->ops->act || !sl_req_info(req) || !(sl_req_info(req)->scope & tab->ops->scopes))
+            return SL_UI_IGNORED;
+        next = tab->ops->act(req, sl_list_selected_item(l), lv->arg, &why);
+        if (next)
+            sl_app_push(v->app, next);
+        else if (why)
+            sl_app_info(v->app, "%s", why);
+        break;
     }
     return SL_UI_HANDLED | SL_UI_REDRAW;
 }
@@ -507,9 +535,19 @@ static void lv_free(struct sl_view *v)
         sl_list_cleanup(&lv->tabs[i].list);
         sl_list_cleanup(&lv->tabs[i].pending);
     }
+    if (lv->free_ext)
+        lv->free_ext(lv->ext);
     free(lv->name);
     free(lv->arg);
     free(lv);
+}
+
+/* A view handling a function's requests is about the function its arg names. */
+static const char *lv_function(const struct sl_view *v)
+{
+    const struct sl_list_view *lv = (const struct sl_list_view *)v;
+
+    return (v->scopes & SL_SCOPE_FUNCTION) ? lv->arg : NULL;
 }
 
 static const struct sl_view_ops sl_list_view_ops = {
@@ -528,6 +566,7 @@ static const struct sl_view_ops sl_list_view_ops = {
     .crumb = lv_crumb,
     .summary = lv_summary,
     .free = lv_free,
+    .function = lv_function,
 };
 
 struct sl_view *sl_list_view_new(const char *name, const struct sl_list_ops *const *tabs,
@@ -550,6 +589,7 @@ struct sl_view *sl_list_view_new(const char *name, const struct sl_list_ops *con
         return NULL;
     }
     for (i = 0; i < ntabs; i++) {
+        lv->base.scopes |= tabs[i]->scopes;
         lv->tabs[i].ops = tabs[i];
         sl_list_init(&lv->tabs[i].list, tabs[i], 0);
         sl_list_init(&lv->tabs[i].pending, tabs[i], 0);
@@ -568,6 +608,19 @@ void sl_list_view_set_tab(struct sl_view *v, size_t tab)
 
     if (tab < lv->ntabs)
         lv->cur = tab;
+}
+
+void sl_list_view_set_ext(struct sl_view *v, void *ext, void (*free_ext)(void *ext))
+{
+    struct sl_list_view *lv = (struct sl_list_view *)v;
+
+    lv->ext = ext;
+    lv->free_ext = free_ext;
+}
+
+void *sl_list_view_ext(const struct sl_view *v)
+{
+    return ((const struct sl_list_view *)v)->ext;
 }
 
 struct sl_list *sl_list_view_list(struct sl_view *v, size_t tab)

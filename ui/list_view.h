@@ -28,6 +28,10 @@ size_t sl_list_view_tab(const struct sl_view *v);
 void sl_list_view_set_tab(struct sl_view *v, size_t tab);
 /* The list of a tab, for tests and for views built on this one. */
 struct sl_list *sl_list_view_list(struct sl_view *v, size_t tab);
+/* Data of the view's own that its lists' hooks share (a cache of sparklines): set once after
+ * sl_list_view_new, freed with free_ext when the view goes. */
+void sl_list_view_set_ext(struct sl_view *v, void *ext, void (*free_ext)(void *ext));
+void *sl_list_view_ext(const struct sl_view *v);
 
 /* One load of one tab, handed to the ops' load function. */
 struct sl_load {

@@ -29,7 +29,15 @@
     X(SL_ROLE_GOOD, "good", GREEN, DEFAULT, 0, 0)                                                  \
     X(SL_ROLE_WARN, "warn", YELLOW, DEFAULT, 0, BOLD)                                              \
     X(SL_ROLE_BAD, "bad", RED, DEFAULT, BOLD, BOLD)                                                \
-    X(SL_ROLE_DIM, "dim", DEFAULT, DEFAULT, DIM, DIM)
+    X(SL_ROLE_DIM, "dim", DEFAULT, DEFAULT, DIM, DIM)                                              \
+    X(SL_ROLE_MATCH, "match", BLACK, YELLOW, 0, REVERSE)                                           \
+    X(SL_ROLE_MATCH_CURRENT, "match-current", BLACK, GREEN, BOLD, REVERSE | BOLD)                  \
+    X(SL_ROLE_LOG_LABEL_1, "log-label-1", CYAN, DEFAULT, 0, BOLD)                                  \
+    X(SL_ROLE_LOG_LABEL_2, "log-label-2", MAGENTA, DEFAULT, 0, 0)                                  \
+    X(SL_ROLE_LOG_LABEL_3, "log-label-3", YELLOW, DEFAULT, 0, BOLD)                                \
+    X(SL_ROLE_LOG_LABEL_4, "log-label-4", GREEN, DEFAULT, 0, 0)                                    \
+    X(SL_ROLE_LOG_LABEL_5, "log-label-5", BLUE, DEFAULT, BOLD, BOLD)                               \
+    X(SL_ROLE_LOG_LABEL_6, "log-label-6", RED, DEFAULT, 0, 0)
 
 enum sl_role {
 #define X(role, name, fg, bg, attr, mono) role,

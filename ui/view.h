@@ -47,6 +47,15 @@ struct sl_view_ops {
     /* The right end of the status line ("3 of 12 rows"). */
     void (*summary)(const struct sl_view *v, char *out, size_t len);
     void (*free)(struct sl_view *v);
+    /* What busy() is waiting for, for the status line after the spinner ("Invoking f... (Esc
+     * stops waiting)"). NULL: "Loading... pages so far: N (Esc cancels)". */
+    void (*progress)(const struct sl_view *v, char *out, size_t len);
+    /* The Lambda function the view is about (for :events), or NULL. NULL op: none. */
+    const char *(*function)(const struct sl_view *v);
+    /* Timers (a log follower's next poll): does what is due, then returns the ms until it
+     * wants to be called again, or -1 when nothing is scheduled. The loop calls it for every
+     * view on the stack before each wait. NULL: the view has no timers. */
+    long long (*tick)(struct sl_view *v);
 };
 
 struct sl_view {

@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "list_view.h"
 #include "theme.h"
+#include "view_logs.h"
 #include "views.h"
 
 enum { COL_STATE, COL_NAME, COL_METRIC, COL_REASON, COL_SINCE, NCOLS };
@@ -99,6 +100,36 @@ static enum sl_err alarm_load(struct sl_load *ld, struct sl_client *c, const cha
     return rc;
 }
 
+/* `l` on an alarm on a Lambda metric: that function's logs around the time it fired. */
+static struct sl_view *alarm_act(enum sl_req req, const void *item, const char *arg,
+                                 const char **why)
+{
+    const struct sl_cw_alarm *a = item;
+    const char *function = a ? sl_cw_alarm_lambda_function(a) : NULL;
+    struct sl_view *v;
+    long long start, end;
+
+    if (req != SL_REQ_LOGS || !a)
+        return NULL;
+    if (!function) {
+        *why = _("This alarm watches no Lambda function, so it has no logs to open.");
+        return NULL;
+    }
+    if (!sl_logs_alarm_window(a, &start, &end))
+        return sl_view_logs_target_new(function, 0, 0);
+    v = sl_view_logs_target_new(function, start, end);
+    sl_view_logs_focus(v, sl_logs_alarm_focus(a));
+    return v;
+}
+
+/* Enter: the alarm's history. */
+static struct sl_view *alarm_open(const void *item, const char *arg, const char **why)
+{
+    const struct sl_cw_alarm *a = item;
+
+    return a->name && a->name[0] ? sl_view_alarm_history_new(a->name) : NULL;
+}
+
 const struct sl_list_ops sl_alarms_ops = {
     .id = "alarms",
     .title = N_("alarms"),
@@ -114,6 +145,9 @@ const struct sl_list_ops sl_alarms_ops = {
     .load = alarm_load,
     .cancel = alarm_cancel,
     .release = alarm_release,
+    .open = alarm_open,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = alarm_act,
 };
 
 struct sl_view *sl_view_alarms_new(void)

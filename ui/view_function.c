@@ -1,6 +1,6 @@
 /* One Lambda function (GetFunction): its configuration as name/value rows, and its layers
- * (Enter opens the layer's versions). Logs, invoke and metrics come later as more tabs or
- * views. */
+ * (Enter opens the layer's versions); aliases, versions and metrics are the tabs of
+ * ui/view_function_tabs.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,8 @@
 #include "i18n.h"
 #include "lambda.h"
 #include "list_view.h"
+#include "view_events.h"
+#include "view_invoke.h"
 #include "views.h"
 
 /* ---- name/value rows ----------------------------------------------------------------------- */
@@ -180,6 +182,28 @@ enum sl_err sl_function_config_rows(const struct sl_lambda_function *f, long lon
     return SL_OK;
 }
 
+/* ---- requests on the function, whichever tab is shown ------------------------------------- */
+
+static struct sl_view *fn_act(enum sl_req req, const void *item, const char *arg, const char **why)
+{
+    switch (req) {
+    case SL_REQ_INVOKE:
+        return sl_view_invoke_new(arg, NULL, 0);
+    case SL_REQ_EVENTS:
+        return sl_view_events_new(arg);
+    case SL_REQ_LOGS:
+        return sl_view_logs_target_new(arg, 0, 0);
+    default:
+        return NULL;
+    }
+}
+
+struct sl_view *sl_function_act(enum sl_req req, const void *item, const char *arg,
+                                const char **why)
+{
+    return fn_act(req, item, arg, why);
+}
+
 /* ---- GetFunction, one call for either tab -------------------------------------------------- */
 
 struct fn_get {
@@ -279,6 +303,8 @@ const struct sl_list_ops sl_function_config_ops = {
     .load = fn_get_load,
     .cancel = fn_get_cancel,
     .release = fn_get_release,
+    .scopes = SL_FUNCTION_SCOPES,
+    .act = fn_act,
 };
 
 /* ---- layers of the function ---------------------------------------------------------------- */
@@ -352,11 +378,15 @@ const struct sl_list_ops sl_function_layers_ops = {
     .cancel = fn_get_cancel,
     .release = fn_get_release,
     .open = ly_open,
+    .scopes = SL_FUNCTION_SCOPES,
+    .act = fn_act,
 };
 
 struct sl_view *sl_view_function_new(const char *function_name)
 {
-    const struct sl_list_ops *tabs[] = {&sl_function_config_ops, &sl_function_layers_ops};
+    const struct sl_list_ops *tabs[] = {&sl_function_config_ops, &sl_function_layers_ops,
+                                        &sl_function_aliases_ops, &sl_function_versions_ops,
+                                        &sl_function_metrics_ops};
 
-    return sl_list_view_new(function_name, tabs, 2, function_name);
+    return sl_list_view_new(function_name, tabs, sizeof(tabs) / sizeof(tabs[0]), function_name);
 }

@@ -1,17 +1,23 @@
 /* Functions: every Lambda function of the region (ListFunctions) with its runtime,
- * architecture, memory, timeout, last change and code size. Enter opens the function. */
+ * architecture, memory, timeout, last change, code size and a sparkline of the last hour's
+ * invocations (ui/fn_activity.c, fetched for the rows on screen). Enter opens the function. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cells.h"
+#include "fn_activity.h"
 #include "format.h"
 #include "i18n.h"
 #include "lambda.h"
 #include "list_view.h"
 #include "theme.h"
+#include "view.h"
 #include "views.h"
 
 enum { COL_NAME, COL_RUNTIME, COL_ARCH, COL_MEMORY, COL_TIMEOUT, COL_MODIFIED, COL_SIZE, NCOLS };
+
+/* The sparkline's room: twelve bars and the hour's errors (" ✗1.2k"). */
+#define ACTIVITY_WIDTH 18
 
 static const struct sl_col fn_cols[NCOLS] = {
     [COL_NAME] = {"name", N_("NAME"), 16, 0, 0, 'N', 0},
@@ -83,6 +89,10 @@ static void lambda_page(struct sl_lambda_list *l, struct sl_lambda_page *page, v
         items = page->layer_versions;
         page->layer_versions = NULL;
         break;
+    case SL_LAMBDA_LIST_ALIASES:
+        items = page->aliases;
+        page->aliases = NULL;
+        break;
     default:
         sl_lambda_page_free(page);
         return;
@@ -138,6 +148,29 @@ static struct sl_view *fn_open(const void *item, const char *arg, const char **w
     return f->name ? sl_view_function_new(f->name) : NULL;
 }
 
+static struct sl_view *fn_act(enum sl_req req, const void *item, const char *arg, const char **why)
+{
+    const struct sl_lambda_function *f = item;
+
+    return req == SL_REQ_LOGS && f && f->name ? sl_view_logs_target_new(f->name, 0, 0) : NULL;
+}
+
+static void fn_seen(struct sl_view *v, const void *const *items, size_t n)
+{
+    const char *names[256];
+    size_t i;
+
+    for (i = 0; i < n && i < 256; i++)
+        names[i] = ((const struct sl_lambda_function *)items[i])->name;
+    sl_fn_activity_seen(sl_list_view_ext(v), v->app, names, i);
+}
+
+static void fn_live(struct sl_view *v, const void *item, char *out, size_t len, unsigned char *role)
+{
+    sl_fn_activity_cell(sl_list_view_ext(v), ((const struct sl_lambda_function *)item)->name, out,
+                        len, role);
+}
+
 const struct sl_list_ops sl_functions_ops = {
     .id = "functions",
     .title = N_("functions"),
@@ -153,11 +186,23 @@ const struct sl_list_ops sl_functions_ops = {
     .cancel = sl_view_lambda_cancel,
     .release = sl_view_lambda_release,
     .open = fn_open,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = fn_act,
+    .live_title = N_("LAST HOUR"),
+    .live_width = ACTIVITY_WIDTH,
+    .seen = fn_seen,
+    .live = fn_live,
 };
 
 struct sl_view *sl_view_functions_new(void)
 {
     const struct sl_list_ops *tabs[] = {&sl_functions_ops};
+    struct sl_view *v = sl_list_view_new(NULL, tabs, 1, NULL);
+    struct sl_fn_activity *a = v ? sl_fn_activity_new() : NULL;
 
-    return sl_list_view_new(NULL, tabs, 1, NULL);
+    if (v && !a)
+        sl_view_free(&v);
+    if (v)
+        sl_list_view_set_ext(v, a, sl_fn_activity_free);
+    return v;
 }

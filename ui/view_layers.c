@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "lambda.h"
 #include "list_view.h"
+#include "view_publish.h"
 #include "views.h"
 
 enum { COL_NAME, COL_VERSION, COL_RUNTIMES, COL_ARCHS, COL_DESC, NCOLS };
@@ -66,6 +67,17 @@ static struct sl_view *layer_open(const void *item, const char *arg, const char 
     return l->name ? sl_view_layer_new(l->name) : NULL;
 }
 
+/* `p`: a new version of the selected layer, with the runtimes of its latest one. */
+static struct sl_view *layer_act(enum sl_req req, const void *item, const char *arg,
+                                 const char **why)
+{
+    const struct sl_lambda_layer *l = item;
+
+    if (req != SL_REQ_PUBLISH || !l || !l->name)
+        return NULL;
+    return sl_view_publish_new(l->name, l->latest);
+}
+
 const struct sl_list_ops sl_layers_ops = {
     .id = "layers",
     .title = N_("layers"),
@@ -81,6 +93,8 @@ const struct sl_list_ops sl_layers_ops = {
     .cancel = sl_view_lambda_cancel,
     .release = sl_view_lambda_release,
     .open = layer_open,
+    .scopes = SL_SCOPE_LAYER,
+    .act = layer_act,
 };
 
 /* ---- the versions of one layer ------------------------------------------------------------- */
@@ -134,6 +148,13 @@ static enum sl_err lv_load(struct sl_load *ld, struct sl_client *c, const char *
     return sl_view_lambda_load(ld, c, SL_LAMBDA_LIST_LAYER_VERSIONS, layer, err);
 }
 
+/* `p` among the versions: a new version of this layer (the latest is looked up). */
+static struct sl_view *lv_act(enum sl_req req, const void *item, const char *layer,
+                              const char **why)
+{
+    return req == SL_REQ_PUBLISH && layer ? sl_view_publish_new(layer, NULL) : NULL;
+}
+
 const struct sl_list_ops sl_layer_versions_ops = {
     .id = "layer-versions",
     .title = N_("versions"),
@@ -150,6 +171,8 @@ const struct sl_list_ops sl_layer_versions_ops = {
     .load = lv_load,
     .cancel = sl_view_lambda_cancel,
     .release = sl_view_lambda_release,
+    .scopes = SL_SCOPE_LAYER,
+    .act = lv_act,
 };
 
 struct sl_view *sl_view_layers_new(void)

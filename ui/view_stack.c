@@ -68,6 +68,13 @@ static enum sl_err res_load(struct sl_load *ld, struct sl_client *c, const char 
     return rc;
 }
 
+/* `l` on any tab: the logs of every function of the stack, interleaved. */
+static struct sl_view *stack_act(enum sl_req req, const void *item, const char *stack,
+                                 const char **why)
+{
+    return req == SL_REQ_LOGS ? sl_view_logs_target_new(stack, 0, 0) : NULL;
+}
+
 static struct sl_view *res_open(const void *item, const char *stack, const char **why)
 {
     const struct sl_cfn_resource *r = item;
@@ -94,6 +101,8 @@ const struct sl_list_ops sl_stack_resources_ops = {
     .cancel = sl_view_cfn_cancel,
     .release = sl_view_cfn_release,
     .open = res_open,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = stack_act,
 };
 
 /* ---- outputs and parameters (from DescribeStacks) ------------------------------------------ */
@@ -221,6 +230,8 @@ const struct sl_list_ops sl_stack_outputs_ops = {
     .load = describe_load,
     .cancel = sl_view_cfn_cancel,
     .release = sl_view_cfn_release,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = stack_act,
 };
 
 const struct sl_list_ops sl_stack_params_ops = {
@@ -238,6 +249,8 @@ const struct sl_list_ops sl_stack_params_ops = {
     .load = describe_load,
     .cancel = sl_view_cfn_cancel,
     .release = sl_view_cfn_release,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = stack_act,
 };
 
 /* ---- events -------------------------------------------------------------------------------- */
@@ -319,6 +332,8 @@ const struct sl_list_ops sl_stack_events_ops = {
     .load = ev_load,
     .cancel = sl_view_cfn_cancel,
     .release = sl_view_cfn_release,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = stack_act,
 };
 
 struct sl_view *sl_view_stack_new(const char *stack_name)

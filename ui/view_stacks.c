@@ -106,6 +106,15 @@ static struct sl_view *stacks_open(const void *item, const char *arg, const char
     return sl_view_stack_new(((const struct sl_cfn_stack *)item)->name);
 }
 
+/* `l`: the logs of every function of the stack on that row. */
+static struct sl_view *stacks_act(enum sl_req req, const void *item, const char *arg,
+                                  const char **why)
+{
+    const struct sl_cfn_stack *st = item;
+
+    return req == SL_REQ_LOGS && st && st->name ? sl_view_logs_target_new(st->name, 0, 0) : NULL;
+}
+
 const struct sl_list_ops sl_stacks_ops = {
     .id = "stacks",
     .title = N_("stacks"),
@@ -121,6 +130,8 @@ const struct sl_list_ops sl_stacks_ops = {
     .cancel = sl_view_cfn_cancel,
     .release = sl_view_cfn_release,
     .open = stacks_open,
+    .scopes = SL_SCOPE_LOGGED,
+    .act = stacks_act,
 };
 
 struct sl_view *sl_view_stacks_new(void)

@@ -29,14 +29,63 @@ extern const struct sl_list_ops sl_function_layers_ops; /* struct sl_lambda_laye
 extern const struct sl_list_ops sl_layers_ops;          /* struct sl_lambda_layer */
 extern const struct sl_list_ops sl_layer_versions_ops;  /* struct sl_lambda_layer_version */
 struct sl_view *sl_view_functions_new(void);
-/* Tabs: configuration, layers. */
+/* Tabs: configuration, layers, aliases, versions, metrics. */
 struct sl_view *sl_view_function_new(const char *function_name);
 struct sl_view *sl_view_layers_new(void);
 struct sl_view *sl_view_layer_new(const char *layer_name);
 
+/* More tabs of a function (ui/view_function_tabs.c): aliases, versions, the last hour's
+ * metrics. Every tab answers the function's requests (invoke, events, logs) alike. */
+#define SL_FUNCTION_SCOPES (SL_SCOPE_FUNCTION | SL_SCOPE_LOGGED)
+struct sl_view *sl_function_act(enum sl_req req, const void *item, const char *arg,
+                                const char **why);
+extern const struct sl_list_ops sl_function_aliases_ops;  /* struct sl_lambda_alias */
+extern const struct sl_list_ops sl_function_versions_ops; /* struct sl_lambda_function */
+extern const struct sl_list_ops sl_function_metrics_ops;  /* struct sl_fn_metric */
+struct sl_lambda_alias;
+struct sl_cw_lambda_metrics;
+/* "3: 90%, 4: 10%" for an alias with a canary; "" otherwise. Pure. */
+void sl_alias_routing(const struct sl_lambda_alias *a, char *out, size_t len);
+/* One metric of the metrics tab: a value per 5 minutes over the last hour. */
+struct sl_fn_metric {
+    const char *title; /* N_() */
+    const char *id;    /* the series' query id ("inv") */
+    int duration;      /* values are milliseconds (else counts) */
+    size_t n;
+    double *values;
+    unsigned char *present; /* counts are always there (0 when not sent) */
+};
+/* The rows of the metrics tab from what GetMetricData filled in (pure). SL_ENOMEM. */
+enum sl_err sl_fn_metric_rows(const struct sl_cw_lambda_metrics *m, struct sl_fn_metric **out,
+                              size_t *n);
+void sl_fn_metrics_free(void *items, size_t n);
+
 /* CloudWatch (ui/view_alarms.c) */
 extern const struct sl_list_ops sl_alarms_ops; /* struct sl_cw_alarm */
 struct sl_view *sl_view_alarms_new(void);
+/* An alarm's history, newest first (ui/view_alarm_history.c). */
+struct sl_cw_history_item;
+extern const struct sl_list_ops sl_alarm_history_ops; /* struct sl_cw_history_item */
+struct sl_view *sl_view_alarm_history_new(const char *alarm);
+/* What the item's data says in a line: the new state and its reason, the action and its
+ * target; "" when nothing. Pure. */
+void sl_alarm_history_detail(const struct sl_cw_history_item *h, char *out, size_t len);
+
+/* CloudWatch Logs (ui/view_logs.c) */
+struct sl_app;
+/* The logs of n log groups (names or ARNs), each line labelled (in its colour) with labels[i]
+ * when there are several (labels NULL, or a NULL label: from the group's name), from start_ms
+ * (0: the last 10 minutes) to end_ms (0: then following new lines as they arrive);
+ * filter_pattern: CloudWatch Logs' filter (NULL: every line); highlight: a search shown at
+ * first, the screen going to its first hit (a request id; NULL: none). Everything is copied;
+ * app may be NULL (the view gets it when pushed). NULL when out of memory or n is 0. */
+struct sl_view *sl_view_logs_new(struct sl_app *app, const char *const *groups,
+                                 const char *const *labels, size_t n, long long start_ms,
+                                 long long end_ms /* 0: follow */, const char *filter_pattern,
+                                 const char *highlight);
+/* The same for a target as `slctl logs` takes it (a function, a log group or a stack, resolved
+ * with src/log_targets.h when the view is shown). */
+struct sl_view *sl_view_logs_target_new(const char *target, long long start_ms, long long end_ms);
 
 /* A name and a value: the rows of detail tabs (a function's configuration). */
 struct sl_kv {
