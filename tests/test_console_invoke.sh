@@ -225,7 +225,7 @@ emu_ctl DELETE faults >/dev/null
 keys Escape
 see "back to the function" "$FN > configuration"
 keys e
-see "e opens the saved events" "$FN > configuration > events"
+see "e opens the saved events" "$FN > configuration > saved events"
 see "the events" "from-project"
 SCR=$(screen)
 expect_match "heading" "$SCR" '^ NAME. +SOURCE +SIZE +MODIFIED +PATH'
@@ -238,7 +238,7 @@ keys Enter
 see "Enter shows the event" "events > from-project"
 expect_match "pretty-printed" "$(screen)" '^     "id": "u-42"'
 keys Escape
-see "back to the list" "configuration > events"
+see "back to the list" "configuration > saved events"
 keys d
 see "project events are not deleted" "belongs to the project"
 expect_match "...in one sentence" "$(status_line)" \
@@ -285,7 +285,7 @@ wait_for "1 of" 5
 keys i
 see "i opens Invoke with the event chosen" "Payload: get-u42"
 keys Escape
-see "back to the events" "configuration > events"
+see "back to the events" "configuration > saved events"
 
 # --- :events ------------------------------------------------------------------------------------
 type_text ":stacks"
@@ -296,7 +296,7 @@ keys Enter
 see ":events without a function asks" "Saved events of which function?"
 type_text "$FN"
 keys Enter
-see "...and opens them" "stacks > events"
+see "...and opens them" "stacks > saved events"
 see "...of that function" "get-u123"
 keys Escape
 type_text ":events $FN"
@@ -374,7 +374,7 @@ keys i
 see "i is refused in one sentence" "Read-only mode: slctl does not invoke functions or publish layers here"
 expect_no_match "no Invoke view" "$(screen | sed -n 2p)" 'invoke'
 keys e
-see "saved events still open" "$FN > configuration > events"
+see "saved events still open" "$FN > configuration > saved events"
 expect_no_match "no i there either" "$(hint_bar)" 'Invoke'
 keys i
 see "...and i is refused there too" "Read-only mode:"

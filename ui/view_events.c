@@ -1,5 +1,5 @@
 /* The saved events of one function: a list view (ui/list_view.c) inside a view of its own that
- * adds what changes the files: R renames, d deletes (after a y/n question), D saves a copy under
+ * adds what changes the files: n renames, d deletes (after a y/n question), D saves a copy under
  * a new name, i opens the Invoke view with the event selected. Events of the project's events/
  * folder belong to the project: slctl shows, copies and sends them, and leaves the files alone.
  * Everything here is local files, so a load ends before it returns. */
@@ -164,7 +164,7 @@ static struct sl_view *ev_open(const void *item, const char *function, const cha
 
 static const struct sl_list_ops ev_list_ops = {
     .id = "events",
-    .title = N_("events"),
+    .title = N_("saved events"),
     .cols = ev_cols,
     .ncols = NCOLS,
     .sort_col = COL_NAME,
@@ -447,7 +447,7 @@ static size_t evv_columns(const struct sl_view *v, const char **ids, size_t max)
 static void evv_crumb(const struct sl_view *v, char *out, size_t len)
 {
     /* the function is in the breadcrumb already when it was opened from the function */
-    snprintf(out, len, "%s", _("events"));
+    snprintf(out, len, "%s", _("saved events"));
 }
 
 static void evv_summary(const struct sl_view *v, char *out, size_t len)

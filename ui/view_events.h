@@ -1,5 +1,5 @@
 /* The saved test events of a function (slctl's store and the project's events/ folder):
- * name, source, size, last change; Enter shows one, R renames, d deletes (events saved by
+ * name, source, size, last change; Enter shows one, n renames, d deletes (events saved by
  * slctl only), D duplicates, i invokes the function with the selected event. */
 #ifndef SL_UI_VIEW_EVENTS_H
 #define SL_UI_VIEW_EVENTS_H

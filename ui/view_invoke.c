@@ -855,7 +855,7 @@ static void iv_summary(const struct sl_view *v, char *out, size_t len)
     const struct choice *c = iv->sel < iv->n ? &iv->ch[iv->sel] : NULL;
 
     if (c && c->text)
-        snprintf(out, len, _("%zu bytes"), c->len);
+        snprintf(out, len, ngettext("%zu byte", "%zu bytes", c->len), c->len);
     else
         out[0] = '\0';
 }

@@ -636,7 +636,7 @@ static void logs_summary(const struct sl_view *v, char *out, size_t len)
     if ((fresh = sl_log_screen_new_lines(&lv->scr)) > 0) {
         snprintf(out + w, len - (size_t)w, _(", %llu new"), fresh);
     } else if (lv->ring.dropped) {
-        snprintf(out + w, len - (size_t)w, "%s", _(" (the oldest went)"));
+        snprintf(out + w, len - (size_t)w, "%s", _(" (oldest lines dropped)"));
     }
 }
 

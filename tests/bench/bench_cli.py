@@ -10,7 +10,6 @@ shared and noisy). Usage:
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -44,25 +43,23 @@ def control(url, path, body):
         return r.read()
 
 
-def measure(argv, env, runs):
-    """Median wall seconds and the largest peak RSS (KiB) of `runs` runs of argv."""
+def measure(argv, env, runs, tmp):
+    """Median wall seconds and the largest peak RSS (KiB) of `runs` runs of argv.
+
+    The peak comes from GNU time, not from our own wait4: a child forked from this Python
+    process starts with Python's resident set, which would hide a small program's own peak.
+    """
     walls, peaks = [], []
+    rss_file = os.path.join(tmp, "rss")
     for _ in range(runs):
         t0 = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            try:
-                os.execvpe(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        _, status, usage = os.wait4(pid, 0)
+        rc = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", rss_file] + argv, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         walls.append(time.monotonic() - t0)
-        peaks.append(usage.ru_maxrss)
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit("failed: %s (exit %d)" % (" ".join(argv), os.waitstatus_to_exitcode(status)))
+        if rc != 0:
+            sys.exit("failed: %s (exit %d)" % (" ".join(argv), rc))
+        with open(rss_file) as f:
+            peaks.append(int(f.read().split()[-1]))
     return statistics.median(walls), max(peaks)
 
 
@@ -104,8 +101,8 @@ def main():
             print("%-22s %10s %10s %8s %10s %10s %8s" % ("operation", "slctl s", "aws s", "time x",
                                                          "slctl KiB", "aws KiB", "mem x"))
             for name, mine, peer in cases:
-                mw, mm = measure(mine, env, a.runs)
-                pw, pm = measure(peer, env, a.runs)
+                mw, mm = measure(mine, env, a.runs, tmp)
+                pw, pm = measure(peer, env, a.runs, tmp)
                 print("%-22s %10.3f %10.3f %8.1f %10d %10d %8.1f" % (
                     name, mw, pw, pw / mw if mw else 0, mm, pm, pm / mm if mm else 0))
             print("(x = how many times more the AWS CLI needs; medians of %d runs)" % a.runs)
