@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "i18n.h"
+#include "page_collect.h"
 #include "pager.h"
 #include "service.h"
 #include "timeutil.h"
@@ -931,114 +932,35 @@ void sl_cfn_op_free(struct sl_cfn_op **pop)
 
 /* ---- sync conveniences ---------------------------------------------------------------- */
 
-struct cfn_collect {
-    struct sl_cfn_op *op;
-    char *items;
-    size_t n;
-    size_t item_size;
-    cfn_clear_fn clear;
-    int finished;
-    int oom;
-    enum sl_err rc;
-    struct sl_error err;
-};
-
-/* Appends a page (taking its items) to the collection; on failure the page is freed. */
-static void cfn_collect_add(struct cfn_collect *col, void *page, size_t n)
-{
-    char *v;
-    size_t i;
-
-    if (!n) {
-        free(page);
-        return;
-    }
-    if (col->oom || col->n > ((size_t)-1) / col->item_size - n ||
-        (v = realloc(col->items, (col->n + n) * col->item_size)) == NULL) {
-        for (i = 0; i < n; i++)
-            col->clear((char *)page + i * col->item_size);
-        free(page);
-        col->oom = 1; /* the remaining pages are dropped, the result is SL_ENOMEM */
-        return;
-    }
-    memcpy(v + col->n * col->item_size, page, n * col->item_size);
-    free(page);
-    col->items = v;
-    col->n += n;
-}
-
 static void cfn_collect_stacks(void *ud, struct sl_cfn_stack *items, size_t n)
 {
-    cfn_collect_add(ud, items, n);
+    sl_page_collect_add(ud, items, n);
 }
 
 static void cfn_collect_resources(void *ud, struct sl_cfn_resource *items, size_t n)
 {
-    cfn_collect_add(ud, items, n);
+    sl_page_collect_add(ud, items, n);
 }
 
 static void cfn_collect_events(void *ud, struct sl_cfn_event *items, size_t n)
 {
-    cfn_collect_add(ud, items, n);
-}
-
-static void cfn_collect_done(void *ud, enum sl_err rc, const struct sl_error *err)
-{
-    struct cfn_collect *col = ud;
-
-    col->finished = 1;
-    col->rc = col->oom ? SL_ENOMEM : rc;
-    if (err && !col->oom)
-        col->err = *err;
-}
-
-/* Drives the client until the started operation is done; hands over or frees the items. */
-static enum sl_err cfn_collect_wait(struct sl_client *c, struct cfn_collect *col, enum sl_err rc,
-                                    void **items, size_t *n, struct sl_error *err)
-{
-    size_t i;
-
-    if (!rc) {
-        while (!col->finished)
-            sl_client_run(c, 1000, -1);
-        rc = col->rc;
-        sl_cfn_op_free(&col->op);
-    }
-    if (rc) {
-        for (i = 0; i < col->n; i++)
-            col->clear(col->items + i * col->item_size);
-        free(col->items);
-        if (err) {
-            *err = col->err;
-            if (!err->message[0])
-                sl_error_set(err, rc, "%s", sl_strerror(rc));
-        }
-        return rc;
-    }
-    *items = col->items;
-    *n = col->n;
-    return SL_OK;
-}
-
-static void cfn_collect_init(struct cfn_collect *col, size_t item_size, cfn_clear_fn clear)
-{
-    memset(col, 0, sizeof(*col));
-    col->item_size = item_size;
-    col->clear = clear;
+    sl_page_collect_add(ud, items, n);
 }
 
 enum sl_err sl_cfn_list_stacks(struct sl_client *c, const struct sl_cfn_list_stacks_opts *opts,
                                struct sl_cfn_stack **items, size_t *n, struct sl_error *err)
 {
-    struct cfn_collect col;
+    struct sl_page_collect col;
+    struct sl_cfn_op *op = NULL;
     void *v = NULL;
     enum sl_err rc;
 
     *items = NULL;
     *n = 0;
-    cfn_collect_init(&col, sizeof(**items), cfn_stack_clear_v);
-    rc = sl_cfn_list_stacks_start(c, opts, cfn_collect_stacks, cfn_collect_done, &col, &col.op);
-    rc = cfn_collect_wait(c, &col, rc, &v, n, err);
+    sl_page_collect_init(&col, sizeof(**items), cfn_stack_clear_v);
+    rc = sl_cfn_list_stacks_start(c, opts, cfn_collect_stacks, sl_page_collect_done, &col, &op);
+    rc = sl_page_collect_wait(c, &col, rc, &v, n, err);
+    sl_cfn_op_free(&op);
     *items = v;
     return rc;
 }
@@ -1046,16 +968,18 @@ enum sl_err sl_cfn_list_stacks(struct sl_client *c, const struct sl_cfn_list_sta
 enum sl_err sl_cfn_describe_stacks(struct sl_client *c, const char *stack_name,
                                    struct sl_cfn_stack **items, size_t *n, struct sl_error *err)
 {
-    struct cfn_collect col;
+    struct sl_page_collect col;
+    struct sl_cfn_op *op = NULL;
     void *v = NULL;
     enum sl_err rc;
 
     *items = NULL;
     *n = 0;
-    cfn_collect_init(&col, sizeof(**items), cfn_stack_clear_v);
-    rc = sl_cfn_describe_stacks_start(c, stack_name, cfn_collect_stacks, cfn_collect_done, &col,
-                                      &col.op);
-    rc = cfn_collect_wait(c, &col, rc, &v, n, err);
+    sl_page_collect_init(&col, sizeof(**items), cfn_stack_clear_v);
+    rc = sl_cfn_describe_stacks_start(c, stack_name, cfn_collect_stacks, sl_page_collect_done, &col,
+                                      &op);
+    rc = sl_page_collect_wait(c, &col, rc, &v, n, err);
+    sl_cfn_op_free(&op);
     *items = v;
     return rc;
 }
@@ -1063,16 +987,18 @@ enum sl_err sl_cfn_describe_stacks(struct sl_client *c, const char *stack_name,
 enum sl_err sl_cfn_list_resources(struct sl_client *c, const char *stack_name,
                                   struct sl_cfn_resource **items, size_t *n, struct sl_error *err)
 {
-    struct cfn_collect col;
+    struct sl_page_collect col;
+    struct sl_cfn_op *op = NULL;
     void *v = NULL;
     enum sl_err rc;
 
     *items = NULL;
     *n = 0;
-    cfn_collect_init(&col, sizeof(**items), cfn_resource_clear_v);
-    rc = sl_cfn_list_resources_start(c, stack_name, cfn_collect_resources, cfn_collect_done, &col,
-                                     &col.op);
-    rc = cfn_collect_wait(c, &col, rc, &v, n, err);
+    sl_page_collect_init(&col, sizeof(**items), cfn_resource_clear_v);
+    rc = sl_cfn_list_resources_start(c, stack_name, cfn_collect_resources, sl_page_collect_done,
+                                     &col, &op);
+    rc = sl_page_collect_wait(c, &col, rc, &v, n, err);
+    sl_cfn_op_free(&op);
     *items = v;
     return rc;
 }
@@ -1080,15 +1006,17 @@ enum sl_err sl_cfn_list_resources(struct sl_client *c, const char *stack_name,
 enum sl_err sl_cfn_describe_events(struct sl_client *c, const struct sl_cfn_events_opts *opts,
                                    struct sl_cfn_event **items, size_t *n, struct sl_error *err)
 {
-    struct cfn_collect col;
+    struct sl_page_collect col;
+    struct sl_cfn_op *op = NULL;
     void *v = NULL;
     enum sl_err rc;
 
     *items = NULL;
     *n = 0;
-    cfn_collect_init(&col, sizeof(**items), cfn_event_clear_v);
-    rc = sl_cfn_describe_events_start(c, opts, cfn_collect_events, cfn_collect_done, &col, &col.op);
-    rc = cfn_collect_wait(c, &col, rc, &v, n, err);
+    sl_page_collect_init(&col, sizeof(**items), cfn_event_clear_v);
+    rc = sl_cfn_describe_events_start(c, opts, cfn_collect_events, sl_page_collect_done, &col, &op);
+    rc = sl_page_collect_wait(c, &col, rc, &v, n, err);
+    sl_cfn_op_free(&op);
     *items = v;
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "client.h"
 #include "i18n.h"
+#include "page_collect.h"
 #include "pager.h"
 #include "service.h"
 #include "timeutil.h"
@@ -1151,20 +1152,6 @@ void sl_cw_op_free(struct sl_cw_op **pop)
 
 /* ---- sync conveniences ---------------------------------------------------------------- */
 
-typedef void (*cw_clear_fn)(void *item);
-
-struct cw_collect {
-    struct sl_cw_op *op;
-    char *items;
-    size_t n;
-    size_t item_size;
-    cw_clear_fn clear;
-    int finished;
-    int oom;
-    enum sl_err rc;
-    struct sl_error err;
-};
-
 static void cw_alarm_clear_v(void *p)
 {
     cw_alarm_clear(p);
@@ -1175,100 +1162,31 @@ static void cw_history_clear_v(void *p)
     cw_history_clear(p);
 }
 
-static void cw_collect_init(struct cw_collect *col, size_t item_size, cw_clear_fn clear)
-{
-    memset(col, 0, sizeof(*col));
-    col->item_size = item_size;
-    col->clear = clear;
-}
-
-/* Appends a page (taking its items) to the collection; on failure the page is freed. */
-static void cw_collect_add(struct cw_collect *col, void *page, size_t n)
-{
-    char *v;
-    size_t i;
-
-    if (!n) {
-        free(page);
-        return;
-    }
-    if (col->oom || col->n > ((size_t)-1) / col->item_size - n ||
-        (v = realloc(col->items, (col->n + n) * col->item_size)) == NULL) {
-        for (i = 0; i < n; i++)
-            col->clear((char *)page + i * col->item_size);
-        free(page);
-        col->oom = 1; /* the remaining pages are dropped, the result is SL_ENOMEM */
-        return;
-    }
-    memcpy(v + col->n * col->item_size, page, n * col->item_size);
-    free(page);
-    col->items = v;
-    col->n += n;
-}
-
 static void cw_collect_alarms(void *ud, struct sl_cw_alarm *items, size_t n)
 {
-    cw_collect_add(ud, items, n);
+    sl_page_collect_add(ud, items, n);
 }
 
 static void cw_collect_history(void *ud, struct sl_cw_history_item *items, size_t n)
 {
-    cw_collect_add(ud, items, n);
-}
-
-static void cw_collect_done(void *ud, enum sl_err rc, const struct sl_error *err)
-{
-    struct cw_collect *col = ud;
-
-    col->finished = 1;
-    col->rc = col->oom ? SL_ENOMEM : rc;
-    if (err && !col->oom)
-        col->err = *err;
-}
-
-/* Drives the client until the started operation is done; hands over or frees the items. */
-static enum sl_err cw_collect_wait(struct sl_client *c, struct cw_collect *col, enum sl_err rc,
-                                   void **items, size_t *n, struct sl_error *err)
-{
-    size_t i;
-
-    if (!rc) {
-        while (!col->finished)
-            sl_client_run(c, 1000, -1);
-        rc = col->rc;
-        sl_cw_op_free(&col->op);
-    }
-    if (rc) {
-        for (i = 0; i < col->n; i++)
-            col->clear(col->items + i * col->item_size);
-        free(col->items);
-        if (err) {
-            *err = col->err;
-            if (!err->message[0])
-                sl_error_set(err, rc, "%s", sl_strerror(rc));
-        }
-        return rc;
-    }
-    if (items) {
-        *items = col->items;
-        *n = col->n;
-    }
-    return SL_OK;
+    sl_page_collect_add(ud, items, n);
 }
 
 enum sl_err sl_cw_describe_alarms(struct sl_client *c,
                                   const struct sl_cw_describe_alarms_opts *opts,
                                   struct sl_cw_alarm **items, size_t *n, struct sl_error *err)
 {
-    struct cw_collect col;
+    struct sl_page_collect col;
+    struct sl_cw_op *op = NULL;
     void *v = NULL;
     enum sl_err rc;
 
     *items = NULL;
     *n = 0;
-    cw_collect_init(&col, sizeof(**items), cw_alarm_clear_v);
-    rc = sl_cw_describe_alarms_start(c, opts, cw_collect_alarms, cw_collect_done, &col, &col.op);
-    rc = cw_collect_wait(c, &col, rc, &v, n, err);
+    sl_page_collect_init(&col, sizeof(**items), cw_alarm_clear_v);
+    rc = sl_cw_describe_alarms_start(c, opts, cw_collect_alarms, sl_page_collect_done, &col, &op);
+    rc = sl_page_collect_wait(c, &col, rc, &v, n, err);
+    sl_cw_op_free(&op);
     *items = v;
     return rc;
 }
@@ -1276,15 +1194,17 @@ enum sl_err sl_cw_describe_alarms(struct sl_client *c,
 enum sl_err sl_cw_alarm_history(struct sl_client *c, const struct sl_cw_history_opts *opts,
                                 struct sl_cw_history_item **items, size_t *n, struct sl_error *err)
 {
-    struct cw_collect col;
+    struct sl_page_collect col;
+    struct sl_cw_op *op = NULL;
     void *v = NULL;
     enum sl_err rc;
 
     *items = NULL;
     *n = 0;
-    cw_collect_init(&col, sizeof(**items), cw_history_clear_v);
-    rc = sl_cw_alarm_history_start(c, opts, cw_collect_history, cw_collect_done, &col, &col.op);
-    rc = cw_collect_wait(c, &col, rc, &v, n, err);
+    sl_page_collect_init(&col, sizeof(**items), cw_history_clear_v);
+    rc = sl_cw_alarm_history_start(c, opts, cw_collect_history, sl_page_collect_done, &col, &op);
+    rc = sl_page_collect_wait(c, &col, rc, &v, n, err);
+    sl_cw_op_free(&op);
     *items = v;
     return rc;
 }
@@ -1293,7 +1213,8 @@ enum sl_err sl_cw_lambda_metrics_get(struct sl_client *c, const char *function, 
                                      long long end_ms, int period_s, struct sl_cw_lambda_metrics *m,
                                      struct sl_error *err)
 {
-    struct cw_collect col;
+    struct sl_page_collect col;
+    struct sl_cw_op *op = NULL;
     enum sl_err rc = sl_cw_lambda_metrics_init(m, start_ms, end_ms, period_s);
 
     if (rc)
@@ -1302,9 +1223,10 @@ enum sl_err sl_cw_lambda_metrics_get(struct sl_client *c, const char *function, 
                                 ? _("The metrics window or period is not valid (the period must "
                                     "be a multiple of 60 seconds).")
                                 : sl_strerror(rc));
-    cw_collect_init(&col, 1, NULL);
-    rc = sl_cw_lambda_metrics_start(c, function, m, NULL, cw_collect_done, &col, &col.op);
-    rc = cw_collect_wait(c, &col, rc, NULL, NULL, err);
+    sl_page_collect_init(&col, 1, NULL);
+    rc = sl_cw_lambda_metrics_start(c, function, m, NULL, sl_page_collect_done, &col, &op);
+    rc = sl_page_collect_wait(c, &col, rc, NULL, NULL, err);
+    sl_cw_op_free(&op);
     if (rc)
         sl_cw_lambda_metrics_cleanup(m);
     return rc;

@@ -12,6 +12,7 @@
 #include "cloudformation.h"
 #include "pager.h"
 #include "service.h"
+#include "test_support.h"
 #include "transport.h"
 #include "xml.h"
 
@@ -21,32 +22,7 @@
 
 static char *fixture(const char *name, size_t *len)
 {
-    const char *top = getenv("SLCTL_TOP_SRCDIR");
-    char path[4096];
-    FILE *f;
-    char *data = NULL;
-    long size;
-
-#ifdef ABS_TOP_SRCDIR
-    if (!top)
-        top = ABS_TOP_SRCDIR;
-#endif
-    if (!top)
-        top = ".";
-    snprintf(path, sizeof(path), "%s/tests/fixtures/cloudformation/%s", top, name);
-    f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    size = ftell(f);
-    ck_assert_int_ge(size, 0);
-    rewind(f);
-    data = malloc((size_t)size + 1);
-    ck_assert_ptr_nonnull(data);
-    ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
-    data[size] = '\0';
-    fclose(f);
-    *len = (size_t)size;
-    return data;
+    return sl_test_fixture("cloudformation", name, len);
 }
 
 /* ---- fake AWS: answers by Action and NextToken ------------------------------------------ */
@@ -82,27 +58,6 @@ static void fake_reset(void)
     fake_n_requests = 0;
 }
 
-/* The value of key in a form body ("" when absent), into out. */
-static void form_value(const char *body, const char *key, char *out, size_t outlen)
-{
-    size_t klen = strlen(key);
-    const char *p = body;
-
-    out[0] = '\0';
-    while (p && *p) {
-        if (!strncmp(p, key, klen) && p[klen] == '=') {
-            const char *v = p + klen + 1;
-            size_t n = strcspn(v, "&");
-
-            snprintf(out, outlen, "%.*s", (int)n, v);
-            return;
-        }
-        p = strchr(p, '&');
-        if (p)
-            p++;
-    }
-}
-
 /* Records the request and picks the answer: status and fixture body (malloc'ed). */
 static char *fake_answer(const char *body, long *status, size_t *len)
 {
@@ -111,12 +66,12 @@ static char *fake_answer(const char *body, long *status, size_t *len)
 
     ck_assert_int_lt(fake_n_requests, FAKE_MAX_REQUESTS);
     fake_requests[fake_n_requests++] = strdup(body);
-    form_value(body, "Action", action, sizeof(action));
-    form_value(body, "NextToken", token, sizeof(token));
+    sl_test_form_value(body, "Action", action, sizeof(action));
+    sl_test_form_value(body, "NextToken", token, sizeof(token));
     if (!strcmp(action, "DescribeStacks")) {
         char name[256];
 
-        form_value(body, "StackName", name, sizeof(name));
+        sl_test_form_value(body, "StackName", name, sizeof(name));
         if (!strcmp(name, "nope")) {
             *status = 400;
             return fixture("error_stack_not_found.xml", len);
@@ -135,124 +90,10 @@ static char *fake_answer(const char *body, long *status, size_t *len)
 }
 
 /* The real client on a fake transport. */
-struct fake_transfer {
-    uint64_t id;
-    sl_transport_done_fn done;
-    void *ud;
-    char *body;
-    int cancelled;
-};
-
-struct fake_transport {
-    struct sl_transport base;
-    struct fake_transfer q[16];
-    size_t n;
-    uint64_t next_id;
-};
-
-static enum sl_err ft_start(struct sl_transport *t, const struct sl_http_request *req,
-                            sl_transport_done_fn done, void *ud, uint64_t *id)
-{
-    struct fake_transport *ft = (struct fake_transport *)t;
-    struct fake_transfer *x;
-
-    ck_assert_uint_lt(ft->n, NELEM(ft->q));
-    x = &ft->q[ft->n++];
-    memset(x, 0, sizeof(*x));
-    x->id = ++ft->next_id;
-    x->done = done;
-    x->ud = ud;
-    x->body = malloc(req->body_len + 1);
-    ck_assert_ptr_nonnull(x->body);
-    memcpy(x->body, req->body, req->body_len);
-    x->body[req->body_len] = '\0';
-    *id = x->id;
-    return SL_OK;
-}
-
-static void ft_cancel(struct sl_transport *t, uint64_t id)
-{
-    struct fake_transport *ft = (struct fake_transport *)t;
-    size_t i;
-
-    for (i = 0; i < ft->n; i++)
-        if (ft->q[i].id == id)
-            ft->q[i].cancelled = 1;
-}
-
-static int ft_run(struct sl_transport *t, int timeout_ms, int extra_fd)
-{
-    struct fake_transport *ft = (struct fake_transport *)t;
-
-    while (ft->n) {
-        struct fake_transfer x = ft->q[0];
-        struct sl_http_response resp;
-        size_t len = 0;
-        char *body;
-
-        memmove(&ft->q[0], &ft->q[1], (ft->n - 1) * sizeof(ft->q[0]));
-        ft->n--;
-        memset(&resp, 0, sizeof(resp));
-        sl_buf_init(&resp.body, 0);
-        if (x.cancelled) {
-            x.done(x.ud, SL_NET_CANCELLED, &resp, "");
-        } else {
-            body = fake_answer(x.body, &resp.status, &len);
-            sl_buf_append(&resp.body, body, len);
-            free(body);
-            sl_headers_add(&resp.headers, "Content-Type", "text/xml");
-            x.done(x.ud, SL_NET_OK, &resp, "");
-        }
-        sl_http_response_free(&resp);
-        free(x.body);
-    }
-    return 0;
-}
-
-static int ft_pending(struct sl_transport *t)
-{
-    return (int)((struct fake_transport *)t)->n;
-}
-
-static void ft_wakeup(struct sl_transport *t) {}
-
-static void ft_free(struct sl_transport *t)
-{
-    struct fake_transport *ft = (struct fake_transport *)t;
-    size_t i;
-
-    for (i = 0; i < ft->n; i++)
-        free(ft->q[i].body);
-    free(ft);
-}
-
-static const struct sl_transport_ops ft_ops = {ft_start,   ft_cancel, ft_run,
-                                               ft_pending, ft_wakeup, ft_free};
-
 static struct sl_client *fake_client_new(void)
 {
-    struct fake_transport *ft = calloc(1, sizeof(*ft));
-    struct sl_client_opts o;
-    struct sl_client *c = NULL;
-    struct sl_error err;
-
-    ck_assert_ptr_nonnull(ft);
-    ft->base.ops = &ft_ops;
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_CONFIG_FILE", "/nonexistent/slctl-test-config", 1);
-    setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/slctl-test-credentials", 1);
-    setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
-    unsetenv("AWS_PROFILE");
-    unsetenv("AWS_SESSION_TOKEN");
-    unsetenv("AWS_ENDPOINT_URL");
-    unsetenv("AWS_ENDPOINT_URL_CLOUDFORMATION");
-    memset(&o, 0, sizeof(o));
-    o.debug_fd = -1;
-    o.transport = &ft->base;
-    ck_assert_int_eq(sl_client_new(&o, &c, &err), SL_OK);
-    return c;
+    sl_test_fake_env("AWS_ENDPOINT_URL_CLOUDFORMATION", NULL);
+    return sl_test_client_new(sl_test_form_transport_new(fake_answer), NULL);
 }
 
 static void fake_client_free(struct sl_client **c)

@@ -33,44 +33,10 @@ unset TMUX
 # German as a person sets it: LANG and LANGUAGE, no LC_ALL (the harness's C.UTF-8 would win)
 DE="env -u LC_ALL LANG=de_DE.UTF-8 LANGUAGE=de SLCTL_LOCALEDIR=$T/locale"
 
-TM_SOCK="$T/tmux.sock"
-tm() { tmux -S "$TM_SOCK" -f /dev/null "$@"; }
-screen() { tm capture-pane -p -t console; }
-keys() { tm send-keys -t console "$@"; }
-type_text() { tm send-keys -t console -l -- "$1"; }
+. "$(dirname "$0")/lib/console.sh"
 
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT (a fixed string)
-wait_for() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# wait_gone TEXT [SECONDS]
-wait_gone() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" || return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# see NAME TEXT: waits for TEXT, one check
-see() {
-  if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1: \"$2\" never showed" "$(screen)"; fi
-}
-finish_tmux() { tm kill-server >/dev/null 2>&1; }
 
-tm new-session -d -s console -x 120 -y 40 "env PS1='prompt\$ ' sh"
-tm set -g status off >/dev/null
-tm set -g remain-on-exit on >/dev/null
-wait_for 'prompt$' 5 || { echo "Bail out! no shell in tmux"; finish_tmux; exit 99; }
+console_start 120
 type_text "$DE '$SLCTL' --endpoint-url '$EMU_URL'; echo EXIT=\$?"
 keys Enter
 

@@ -18,40 +18,10 @@ export XDG_STATE_HOME="$T/state" TERM=screen PS1='prompt$ '
 # colours on: a function error must show in red
 unset NO_COLOR TMUX
 FN=users-api-GetUserFunction-4XJ2K9LQ7ZAB
-TM_SOCK="$T/tmux.sock"
-tm() { tmux -S "$TM_SOCK" -f /dev/null "$@"; }
-screen() { tm capture-pane -p -t console; }
-screen_sgr() { tm capture-pane -p -e -t console; }
-keys() { tm send-keys -t console "$@"; }
-type_text() { tm send-keys -t console -l -- "$1"; }
+. "$(dirname "$0")/lib/console.sh"
 status_line() { screen | sed -n 39p; }
 hint_bar() { screen | sed -n 40p; }
 
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT (a fixed string)
-wait_for() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-wait_gone() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" || return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-see() {
-  if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1: \"$2\" never showed" "$(screen)"; fi
-}
-finish_tmux() { tm kill-server >/dev/null 2>&1; }
 # back_to NAME TEXT: Esc until TEXT shows (the logs view's first Esc clears its search)
 back_to() {
   _n=0
@@ -86,10 +56,7 @@ mkdir -p "$T/proj/events/GetUserFunction"
 : >"$T/proj/template.yaml"
 printf '%s\n' '{"pathParameters":{"id":"u-42"}}' >"$T/proj/events/GetUserFunction/from-project.json"
 
-tm new-session -d -s console -x 120 -y 40 -c "$T/proj" "env PS1='prompt\$ ' sh"
-tm set -g status off >/dev/null
-tm set -g remain-on-exit on >/dev/null
-wait_for 'prompt$' 5 || { echo "Bail out! no shell in tmux"; finish_tmux; exit 99; }
+console_start 120 -c "$T/proj"
 type_text "cd '$T/proj' && '$SLCTL' --endpoint-url '$EMU_URL'; echo EXIT=\$?"
 keys Enter
 see "console starts" "UPDATE_ROLLBACK_COMPLETE"

@@ -16,48 +16,12 @@ emu_start --demo
 export AWS_ACCESS_KEY_ID=$EMU_KEY AWS_SECRET_ACCESS_KEY=$EMU_SECRET AWS_REGION=us-east-1
 export XDG_STATE_HOME="$T/state" TERM=screen PS1='prompt$ ' TZ=UTC
 unset TMUX
-TM_SOCK="$T/tmux.sock"
-tm() { tmux -S "$TM_SOCK" -f /dev/null "$@"; }
-screen() { tm capture-pane -p -t console; }
-screen_attrs() { tm capture-pane -p -e -t console; }
-keys() { tm send-keys -t console "$@"; }
-type_text() { tm send-keys -t console -l -- "$1"; }
+. "$(dirname "$0")/lib/console.sh"
 
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT (a fixed string)
-wait_for() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# wait_gone TEXT [SECONDS]
-wait_gone() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" || return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# see NAME TEXT [SECONDS]: waits for TEXT, one check
-see() {
-  if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1: \"$2\" never showed" "$(screen)"; fi
-}
-# gone NAME TEXT [SECONDS]
-gone() {
-  if wait_gone "$2" "${3:-10}"; then ok "$1"; else not_ok "$1: \"$2\" stayed" "$(screen)"; fi
-}
 # count_on_screen TEXT: lines of the screen holding TEXT
 count_on_screen() { screen | grep -cF -- "$1"; }
 # body: the rows of the lines (between the title row and the status line)
 body() { screen | sed -n '4,38p'; }
-finish_tmux() { tm kill-server >/dev/null 2>&1; }
 # expect_narrow NAME TEXT COLUMNS: no line of TEXT is wider on screen (display columns)
 expect_narrow() {
   _w=$(printf '%s\n' "$2" | wc -L)
@@ -75,11 +39,7 @@ inject() {
 }
 now_ms() { echo $(($(date +%s) * 1000)); }
 
-# A shell in a 120x40 terminal; slctl is started from it so the prompt coming back is visible.
-tm new-session -d -s console -x 120 -y 40 "env PS1='prompt\$ ' sh"
-tm set -g status off >/dev/null
-tm set -g remain-on-exit on >/dev/null
-wait_for 'prompt$' 5 || { echo "Bail out! no shell in tmux"; finish_tmux; exit 99; }
+console_start 120
 type_text "'$SLCTL' --endpoint-url '$EMU_URL'; echo EXIT=\$?"
 keys Enter
 see "the console starts" "UPDATE_ROLLBACK_COMPLETE"
@@ -131,17 +91,17 @@ see "the search prompt" "/slctlmark"
 keys Enter
 see "the search in the title" 'search "slctlmark"'
 expect_eq "nothing is hidden" "$(body | grep -c .)" "$ROWS_BEFORE"
-expect_match "hits highlighted (reverse video without colours)" "$(screen_attrs)" \
+expect_match "hits highlighted (reverse video without colours)" "$(screen_sgr)" \
   "$(printf '\033')\\[[0-9;]*7m(\\$(printf '\033')\\[[0-9;]*m)*SLCTLMARK"
 expect_eq "every hit highlighted" \
-  "$(screen_attrs | grep -F 'SLCTLMARK' | grep -c "$(printf '\033')\[[0-9;]*7m")" 3
+  "$(screen_sgr | grep -F 'SLCTLMARK' | grep -c "$(printf '\033')\[[0-9;]*7m")" 3
 keys n
 keys n
 sleep 0.3
 # the current hit stands out (bold as well, without colours)
-expect_match "n: the next hit is the current one" "$(screen_attrs | grep -F 'while paused')" \
+expect_match "n: the next hit is the current one" "$(screen_sgr | grep -F 'while paused')" \
   "$(printf '\033')\\[1[;m]"
-expect_no_match "...the others are not" "$(screen_attrs | grep -F 'hello from the test')" \
+expect_no_match "...the others are not" "$(screen_sgr | grep -F 'hello from the test')" \
   "$(printf '\033')\\[1[;m]"
 keys n
 see "n after the last hit says so" 'No hit of "slctlmark" after this one.' 5
@@ -153,7 +113,7 @@ wait_for 'search "fetching user"' 5
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do keys N; done
 see "N goes back: the screen leaves the newest line" "G: back to the newest line" 5
 expect_no_match "...up in the buffer" "$(screen)" 'SLCTLMARK three'
-expect_match "...the current hit is on screen" "$(screen_attrs)" \
+expect_match "...the current hit is on screen" "$(screen_sgr)" \
   "$(printf '\033')\\[[0-9;]*7m(\\$(printf '\033')\\[[0-9;]*m)*fetching user"
 keys G
 see "G: back to the newest line" "SLCTLMARK three while paused" 5

@@ -15,54 +15,8 @@ emu_start --demo
 export AWS_ACCESS_KEY_ID=$EMU_KEY AWS_SECRET_ACCESS_KEY=$EMU_SECRET AWS_REGION=us-east-1
 export XDG_STATE_HOME="$T/state" TERM=screen PS1='prompt$ '
 unset TMUX
-TM_SOCK="$T/tmux.sock"
-tm() { tmux -S "$TM_SOCK" -f /dev/null "$@"; }
-screen() { tm capture-pane -p -t console; }
-keys() { tm send-keys -t console "$@"; }
-type_text() { tm send-keys -t console -l -- "$1"; }
+. "$(dirname "$0")/lib/console.sh"
 
-# wait_for TEXT [SECONDS]: polls the screen until it shows TEXT (a fixed string)
-wait_for() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# wait_gone TEXT [SECONDS]
-wait_gone() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qF -- "$1" || return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# wait_match ERE [SECONDS]
-wait_match() {
-  _i=0
-  _max=$(( ${2:-10} * 20 ))
-  while [ $_i -lt $_max ]; do
-    screen | grep -qE -- "$1" && return 0
-    sleep 0.05
-    _i=$((_i + 1))
-  done
-  return 1
-}
-# see NAME TEXT: waits for TEXT, one check
-see() {
-  if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1: \"$2\" never showed" "$(screen)"; fi
-}
-# see_match NAME ERE
-see_match() {
-  if wait_match "$2" "${3:-10}"; then ok "$1"; else not_ok "$1: /$2/ never showed" "$(screen)"; fi
-}
-finish_tmux() { tm kill-server >/dev/null 2>&1; }
 command_line() { type_text ":$1"; keys Enter; }
 
 # Profiles for the pickers: "ops" assumes a role, "admin" a role that wants an MFA code.
@@ -105,10 +59,7 @@ echo 'module.exports = 1;' >"$T/src/layer-flat/index.js"
 # A wide terminal, so the functions list has room for its sparklines (COLUMNS would pin the
 # width curses starts with).
 unset COLUMNS LINES
-tm new-session -d -s console -x 160 -y 40 "env PS1='prompt\$ ' sh"
-tm set -g status off >/dev/null
-tm set -g remain-on-exit on >/dev/null
-wait_for 'prompt$' 5 || { echo "Bail out! no shell in tmux"; finish_tmux; exit 99; }
+console_start 160
 cd "$T/src" || exit 99
 type_text "cd '$T/src'; '$SLCTL' --endpoint-url '$EMU_URL'; echo EXIT=\$?"
 keys Enter

@@ -18,6 +18,7 @@
 #include "pager.h"
 #include "service.h"
 #include "sl_error.h"
+#include "test_support.h"
 
 #ifndef SL_LAMBDA_TEST_STUB_CLIENT
 #include "aws_config.h"
@@ -26,39 +27,13 @@
 #include "transport.h"
 #endif
 
-#ifndef ABS_TOP_SRCDIR
-#define ABS_TOP_SRCDIR "."
-#endif
-
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
 static char *read_fixture(const char *name, size_t *len)
 {
-    const char *top = getenv("SLCTL_TOP_SRCDIR");
-    char path[1024];
-    FILE *f;
-    char *data;
-    long n;
-
-    if (!top || !*top)
-        top = ABS_TOP_SRCDIR;
-    snprintf(path, sizeof(path), "%s/tests/fixtures/lambda/%s", top, name);
-    f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    ck_assert_int_ge(n, 0);
-    rewind(f);
-    data = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(data);
-    ck_assert_uint_eq(fread(data, 1, (size_t)n, f), (size_t)n);
-    data[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return data;
+    return sl_test_fixture("lambda", name, len);
 }
 
 static void assert_str(const char *got, const char *want)
@@ -1350,22 +1325,8 @@ END_TEST
 /* ---- end to end over the fake transport --------------------------------------------------------
  */
 
-static long long fake_now(void *ud)
-{
-    return 1714564800000LL;
-}
-
-static long long fake_mono(void *ud)
-{
-    return 1000;
-}
-
-static double fake_random(void *ud)
-{
-    return 0.0; /* no backoff delay */
-}
-
-static const struct sl_clock fake_clock = {NULL, fake_now, fake_mono, fake_random};
+/* Frozen: now 1714564800000, monotonic 1000, random 0 (no backoff delay). */
+static struct sl_test_clock fake_clock;
 
 struct harness {
     struct sl_client *client;
@@ -1391,7 +1352,8 @@ static void harness_init(struct harness *h)
     memset(&opts, 0, sizeof(opts));
     opts.region = "us-east-1";
     opts.debug_fd = -1;
-    opts.clock = &fake_clock;
+    opts.clock = sl_test_clock_init(&fake_clock, 1714564800000LL - 1000);
+    fake_clock.mono = 1000;
     opts.aws_config = cfg;
     h->t = sl_fake_transport_new();
     opts.transport = h->t;

@@ -14,6 +14,7 @@
 #include "fake_transport.h"
 #include "logs.h"
 #include "service.h"
+#include "test_support.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -21,32 +22,7 @@
 
 static char *fixture(const char *name, size_t *len)
 {
-    const char *top = getenv("SLCTL_TOP_SRCDIR");
-    char path[4096];
-    FILE *f;
-    char *data;
-    long size;
-
-#ifdef ABS_TOP_SRCDIR
-    if (!top)
-        top = ABS_TOP_SRCDIR;
-#endif
-    if (!top)
-        top = ".";
-    snprintf(path, sizeof(path), "%s/tests/fixtures/logs/%s", top, name);
-    f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-    size = ftell(f);
-    ck_assert_int_ge(size, 0);
-    rewind(f);
-    data = malloc((size_t)size + 1);
-    ck_assert_ptr_nonnull(data);
-    ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
-    data[size] = '\0';
-    fclose(f);
-    *len = (size_t)size;
-    return data;
+    return sl_test_fixture("logs", name, len);
 }
 
 /* ---- request bodies ---------------------------------------------------------------------- */
@@ -881,27 +857,9 @@ static struct sl_transport *fake;
 
 static struct sl_client *client_new(void)
 {
-    struct sl_client_opts o;
-    struct sl_client *c = NULL;
-    struct sl_error err;
-
     fake = sl_fake_transport_new();
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_CONFIG_FILE", "/nonexistent/slctl-test-config", 1);
-    setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/slctl-test-credentials", 1);
-    setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
-    setenv("AWS_MAX_ATTEMPTS", "1", 1);
-    unsetenv("AWS_PROFILE");
-    unsetenv("AWS_SESSION_TOKEN");
-    unsetenv("AWS_ENDPOINT_URL");
-    unsetenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
-    memset(&o, 0, sizeof(o));
-    o.debug_fd = -1;
-    o.transport = fake;
-    ck_assert_int_eq(sl_client_new(&o, &c, &err), SL_OK);
-    return c;
+    sl_test_fake_env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "1");
+    return sl_test_client_new(fake, NULL);
 }
 
 static void push_fixture(const char *name)

@@ -14,6 +14,7 @@
 #include "fake_transport.h"
 #include "logs.h"
 #include "logs_follow.h"
+#include "test_support.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -248,55 +249,19 @@ END_TEST
 
 /* ---- the follower on a fake AWS ------------------------------------------------------------ */
 
-static struct {
-    long long mono;
-    double rnd;
-} fclock;
-
-static long long fc_now(void *ud)
-{
-    return 1714550400000LL + fclock.mono;
-}
-
-static long long fc_mono(void *ud)
-{
-    return fclock.mono;
-}
-
-static double fc_random(void *ud)
-{
-    return fclock.rnd;
-}
-
-static const struct sl_clock fake_clock = {NULL, fc_now, fc_mono, fc_random};
+#define FC_EPOCH_MS 1714550400000LL
+static struct sl_test_clock fclock; /* now is FC_EPOCH_MS + fclock.mono */
+static const struct sl_clock *fake_clock;
 
 static struct sl_transport *fake;
 
 static struct sl_client *client_new(void)
 {
-    struct sl_client_opts o;
-    struct sl_client *c = NULL;
-    struct sl_error err;
-
-    memset(&fclock, 0, sizeof(fclock));
+    fake_clock = sl_test_clock_init(&fclock, FC_EPOCH_MS);
     fake = sl_fake_transport_new();
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_CONFIG_FILE", "/nonexistent/slctl-test-config", 1);
-    setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/slctl-test-credentials", 1);
-    setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
-    setenv("AWS_MAX_ATTEMPTS", "1", 1); /* the client gives up at once: the follower backs off */
-    unsetenv("AWS_PROFILE");
-    unsetenv("AWS_SESSION_TOKEN");
-    unsetenv("AWS_ENDPOINT_URL");
-    unsetenv("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
-    memset(&o, 0, sizeof(o));
-    o.debug_fd = -1;
-    o.transport = fake;
-    o.clock = &fake_clock;
-    ck_assert_int_eq(sl_client_new(&o, &c, &err), SL_OK);
-    return c;
+    /* AWS_MAX_ATTEMPTS 1: the client gives up at once, the follower backs off */
+    sl_test_fake_env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "1");
+    return sl_test_client_new(fake, fake_clock);
 }
 
 /* What the callbacks saw. */
@@ -378,7 +343,7 @@ static struct sl_logs_follow *follow_new(struct sl_client *c, const char *const 
     o.ngroups = n;
     o.filter_pattern = "?ERROR ?REPORT";
     o.start_ms = 1000;
-    o.clock = &fake_clock;
+    o.clock = fake_clock;
     o.backoff_cap_ms = backoff_cap;
     o.round_events = round_events;
     o.on_events = on_events;
@@ -949,7 +914,8 @@ START_TEST(test_follow_refuses_bad_options)
     memset(&o, 0, sizeof(o));
     o.on_events = on_events;
     o.ud = &r;
-    o.clock = &fake_clock;
+    fake_clock = sl_test_clock_init(&fclock, FC_EPOCH_MS);
+    o.clock = fake_clock;
     ck_assert_int_eq(sl_logs_follow_new(NULL, &o, &f, &err), SL_EINVAL); /* no group */
     ck_assert_ptr_null(f);
     o.groups = empty_group;

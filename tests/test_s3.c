@@ -13,6 +13,7 @@
 #include "fake_transport.h"
 #include "s3.h"
 #include "service.h"
+#include "test_support.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -187,27 +188,9 @@ static struct sl_transport *fake;
 
 static struct sl_client *client_new(void)
 {
-    struct sl_client_opts o;
-    struct sl_client *c = NULL;
-    struct sl_error err;
-
     fake = sl_fake_transport_new();
-    setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
-    setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
-    setenv("AWS_REGION", "us-east-1", 1);
-    setenv("AWS_CONFIG_FILE", "/nonexistent/slctl-test-config", 1);
-    setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/slctl-test-credentials", 1);
-    setenv("AWS_EC2_METADATA_DISABLED", "true", 1);
-    setenv("AWS_MAX_ATTEMPTS", "1", 1);
-    unsetenv("AWS_PROFILE");
-    unsetenv("AWS_SESSION_TOKEN");
-    unsetenv("AWS_ENDPOINT_URL");
-    unsetenv("AWS_ENDPOINT_URL_S3");
-    memset(&o, 0, sizeof(o));
-    o.debug_fd = -1;
-    o.transport = fake;
-    ck_assert_int_eq(sl_client_new(&o, &c, &err), SL_OK);
-    return c;
+    sl_test_fake_env("AWS_ENDPOINT_URL_S3", "1");
+    return sl_test_client_new(fake, NULL);
 }
 
 static void push_ok(const char *etag, const char *version)
