@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "json.h"
 #include "lambda.h"
+#include "list_output.h"
 #include "output.h"
 
 #define NCOLS 7
@@ -23,16 +24,9 @@ static const char *const functions_heads[NCOLS] = {
 };
 
 struct functions_run {
-    enum sl_output_format fmt;
+    struct sl_list_output out;
     long long now_ms;
     struct sl_column cols[NCOLS];
-    struct sl_rows rows;  /* table: every function; text: the page being written */
-    struct sl_json *list; /* json */
-    size_t count;
-    int oom;
-    int finished;
-    enum sl_err rc;
-    struct sl_error err;
 };
 
 static int add_row(struct functions_run *r, const struct sl_lambda_function *f)
@@ -40,7 +34,7 @@ static int add_row(struct functions_run *r, const struct sl_lambda_function *f)
     char mem[SL_FMT_SHORT], tmo[SL_FMT_SHORT], when[SL_FMT_SHORT], size[SL_FMT_SHORT];
     char *arch = sl_fmt_join(f->architectures, f->n_architectures, ",");
     const char *v[NCOLS];
-    int table = r->fmt == SL_OUT_TABLE, rc;
+    int table = r->out.fmt == SL_OUT_TABLE;
 
     if (!arch)
         return -1;
@@ -66,9 +60,9 @@ static int add_row(struct functions_run *r, const struct sl_lambda_function *f)
     v[4] = *tmo ? tmo : NULL;
     v[5] = *when ? when : NULL;
     v[6] = *size ? size : NULL;
-    rc = sl_rows_add(&r->rows, v);
+    sl_list_output_row(&r->out, v);
     free(arch);
-    return rc;
+    return 0;
 }
 
 static void on_page(struct sl_lambda_list *l, struct sl_lambda_page *page, void *ud)
@@ -76,19 +70,13 @@ static void on_page(struct sl_lambda_list *l, struct sl_lambda_page *page, void 
     struct functions_run *r = ud;
     size_t i;
 
-    for (i = 0; i < page->n && !r->oom; i++) {
-        if (r->fmt == SL_OUT_JSON)
-            sl_json_add(r->list, NULL, sl_awsjson_function(&page->functions[i]));
+    for (i = 0; i < page->n && !r->out.oom; i++) {
+        if (r->out.fmt == SL_OUT_JSON)
+            sl_list_output_json(&r->out, sl_awsjson_function(&page->functions[i]));
         else if (add_row(r, &page->functions[i]) < 0)
-            r->oom = 1;
-        r->count++;
+            r->out.oom = 1;
     }
-    if (r->fmt == SL_OUT_TEXT && !r->oom) {
-        sl_output_write(stdout, SL_OUT_TEXT, &r->rows, NULL, 0);
-        fflush(stdout);
-        sl_rows_free(&r->rows);
-        sl_rows_init(&r->rows, r->cols, NCOLS);
-    }
+    sl_list_output_page_end(&r->out);
     sl_lambda_page_free(page);
 }
 
@@ -96,10 +84,7 @@ static void on_done(struct sl_lambda_list *l, enum sl_err rc, const struct sl_er
 {
     struct functions_run *r = ud;
 
-    r->finished = 1;
-    r->rc = rc;
-    if (err)
-        r->err = *err;
+    sl_list_output_done(&r->out, rc, err);
 }
 
 int sl_cmd_functions(const struct sl_globals *g, int argc, char **argv)
@@ -108,6 +93,7 @@ int sl_cmd_functions(const struct sl_globals *g, int argc, char **argv)
     struct sl_lambda_list *l = NULL;
     struct sl_lambda_list_params p;
     struct functions_run r;
+    char empty[256];
     int ex = SL_EXIT_OK;
 
     if (argc > 1)
@@ -115,44 +101,23 @@ int sl_cmd_functions(const struct sl_globals *g, int argc, char **argv)
     memset(&p, 0, sizeof(p));
     memset(&r, 0, sizeof(r));
     p.kind = SL_LAMBDA_LIST_FUNCTIONS;
-    r.fmt = g->output_set ? g->output : SL_OUT_TABLE;
     r.now_ms = sl_clock_now_ms(sl_clock_system());
     sl_fmt_columns(r.cols, functions_heads, NCOLS);
-    sl_rows_init(&r.rows, r.cols, NCOLS);
-    if (r.fmt == SL_OUT_JSON)
-        r.list = sl_json_new_array();
+    sl_list_output_init(&r.out, g->output_set ? g->output : SL_OUT_TABLE, r.cols, NCOLS);
     ex = sl_cli_client(g, &c);
     if (ex)
         goto out;
-    sl_error_clear(&r.err);
-    r.rc = sl_lambda_list_start(c, &p, on_page, on_done, &r, &l, &r.err);
-    if (r.rc) {
-        ex = sl_fmt_fail(r.rc, &r.err);
+    sl_error_clear(&r.out.err);
+    r.out.rc = sl_lambda_list_start(c, &p, on_page, on_done, &r, &l, &r.out.err);
+    if (r.out.rc) {
+        ex = sl_fmt_fail(r.out.rc, &r.out.err);
         goto out;
     }
-    while (!r.finished)
-        sl_client_run(c, 1000, -1);
-    if (r.rc || r.oom) {
-        ex = sl_fmt_fail(r.rc ? r.rc : SL_ENOMEM, r.rc ? &r.err : NULL);
-        goto out;
-    }
-    if (r.fmt == SL_OUT_JSON) {
-        struct sl_json *top = sl_json_new_object();
-
-        sl_json_add(top, "Functions", r.list);
-        r.list = NULL;
-        if (sl_awsjson_print(stdout, &top) < 0)
-            ex = sl_fmt_fail(SL_ENOMEM, NULL);
-    } else if (r.fmt == SL_OUT_TABLE) {
-        if (r.count)
-            sl_output_write(stdout, SL_OUT_TABLE, &r.rows, "Functions", sl_output_width());
-        else
-            printf(_("There are no functions in %s.\n"), sl_client_region(c));
-    }
+    snprintf(empty, sizeof(empty), _("There are no functions in %s.\n"), sl_client_region(c));
+    ex = sl_list_output_finish(&r.out, c, "Functions", empty);
 out:
     sl_lambda_list_free(&l);
-    sl_rows_free(&r.rows);
-    sl_json_free(&r.list);
+    sl_list_output_cleanup(&r.out);
     sl_client_free(&c);
     return ex;
 }
